@@ -1,0 +1,101 @@
+"""Safe file writes: temp file in the same folder, fsync, os.replace; backups first.
+
+Every file the launcher writes goes through `write_atomic`, so a crash, a full
+disk or an exception half-way leaves the old file byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from launcher.errors import BadInput, LauncherError, MissingFile
+
+
+def write_atomic(path: Path, data: bytes | str, *, encoding: str = "utf-8") -> None:
+    """Replace `path` with `data` in one step, or leave it untouched."""
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode(encoding)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise LauncherError("fs.write_failed", path=str(path), reason=_reason(exc)) from exc
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        if path.exists():
+            # Keep the user's permission bits on the replacement.
+            shutil.copymode(path, tmp_name)
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        _silent_unlink(tmp_name)
+        raise LauncherError("fs.write_failed", path=str(path), reason=_reason(exc)) from exc
+    except BaseException:
+        _silent_unlink(tmp_name)
+        raise
+
+
+def backup(path: Path, *, folder: Path | None = None, tag: str = "bak") -> Path | None:
+    """Copy `path` to `<name>.<tag>-<YYYYmmdd-HHMMSS>` (in `folder` or beside it).
+
+    Returns the backup path, or None when there was nothing to back up.
+    """
+    path = Path(path)
+    if not path.exists():
+        return None
+    folder = Path(folder) if folder else path.parent
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.name}.{tag}-{stamp}"
+    n = 1
+    while target.exists():  # two backups in the same second
+        n += 1
+        target = folder / f"{path.name}.{tag}-{stamp}-{n}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, path.read_bytes())
+    except OSError as exc:
+        raise LauncherError("fs.backup_failed", path=str(path), reason=_reason(exc)) from exc
+    return target
+
+
+def list_backups(path: Path, *, folder: Path | None = None, tag: str = "bak") -> list[Path]:
+    """Backups made by `backup`, oldest first."""
+    path = Path(path)
+    folder = Path(folder) if folder else path.parent
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.glob(f"{path.name}.{tag}-*") if p.is_file()]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file (a BOM is tolerated: Notepad writes one)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise MissingFile("fs.not_found", path=str(path)) from exc
+    except OSError as exc:
+        raise LauncherError("fs.read_failed", path=str(path), reason=_reason(exc)) from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInput("fs.not_utf8", path=str(path), line=raw[: exc.start].count(b"\n") + 1) from exc
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _silent_unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass

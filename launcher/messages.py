@@ -211,6 +211,102 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Delete it and run `sovits-launch init` again.",
     },
     # --- package / audio ----------------------------------------------------------
+    "lang.unknown": {
+        "zh": "不认识的语言：{value}",
+        "en": "Unknown language: {value}",
+    },
+    "lang.unknown.hint": {
+        "zh": "可以写 WebUI 里的名字（中文、英文、日文、粤语、韩文、中英混合、日英混合、粤英混合、韩英混合、多语种混合、多语种混合(粤语)），或代码：{choices}。",
+        "en": "Use a WebUI label (中文, 英文, 日文, 粤语, 韩文, 中英混合, 多语种混合 …) or a code: {choices}.",
+    },
+    "lang.unsupported_by_api": {
+        "zh": "{api} 用这个模型（{version}）不支持语言 {value}（{code}）。",
+        "en": "{api} with this model ({version}) does not support the language {value} ({code}).",
+    },
+    "lang.unsupported_by_api.hint": {
+        "zh": "v1 模型只有中文、英文、日文；可用：{choices}。要用粤语或韩语，请换 v2 及以上的模型。",
+        "en": "v1 models only know Chinese, English and Japanese; available: {choices}. Use a v2 or newer model for Cantonese or Korean.",
+    },
+    "package.root_missing": {
+        "zh": "找不到 GPT-SoVITS 文件夹：{path}",
+        "en": "GPT-SoVITS folder not found: {path}",
+    },
+    "package.root_missing.hint": {
+        "zh": "检查路径是否写对（整合包解压后的那一层，里面有 api.py 和 GPT_SoVITS 文件夹）。",
+        "en": "Check the path: it is the unpacked package folder that holds api.py and GPT_SoVITS.",
+    },
+    "package.not_gsv": {
+        "zh": "{path} 不像是 GPT-SoVITS 整合包，缺少：{missing}",
+        "en": "{path} does not look like a GPT-SoVITS package; missing: {missing}",
+    },
+    "package.not_gsv.hint": {
+        "zh": "选整合包解压后的那一层文件夹（常见名字如 GPT-SoVITS-v2pro-20250604），不要选它的上一层或 runtime 文件夹。",
+        "en": "Pick the unpacked package folder itself (e.g. GPT-SoVITS-v2pro-20250604), not its parent or its runtime folder.",
+    },
+    "package.no_runtime": {
+        "zh": "整合包里没有找到 Python：{path} 下没有 python.exe",
+        "en": "No Python found in the package: {path} has no python.exe",
+    },
+    "package.no_runtime.hint": {
+        "zh": "整合包可能没有解压完整，请重新解压；源码安装的话，用 --python 指定装好依赖的 python。",
+        "en": "The package may be incompletely unpacked: unpack it again. For a source install, pass --python with the interpreter that has the dependencies.",
+    },
+    "package.python_missing": {
+        "zh": "指定的 Python 不存在：{path}",
+        "en": "The given Python does not exist: {path}",
+    },
+    "package.python_missing.hint": {
+        "zh": "检查 --python 或配置里的 python 路径；不指定时会使用整合包自带的 runtime\\python.exe。",
+        "en": "Check --python or the python setting; without it the package's own runtime\\python.exe is used.",
+    },
+    "package.no_api_script": {
+        "zh": "整合包 {root} 里没有 {script}",
+        "en": "{script} is missing from the package {root}",
+    },
+    "package.no_api_script.hint": {
+        "zh": "较旧的整合包只有 api.py：改用 --v1；或者换用较新的整合包（带 api_v2.py）。",
+        "en": "Older packages only ship api.py: use --v1, or get a newer package with api_v2.py.",
+    },
+    "weights.unknown_format": {
+        "zh": "无法识别的模型文件：{path}（{reason}）",
+        "en": "Unrecognised weight file: {path} ({reason})",
+    },
+    "weights.unknown_format.hint": {
+        "zh": "文件可能没下载完整或已损坏，或者不是 GPT-SoVITS 的 SoVITS 权重（.pth）。请重新下载或重新训练导出。",
+        "en": "The file may be incomplete or damaged, or not a GPT-SoVITS SoVITS weight (.pth). Download or export it again.",
+    },
+    "audio.not_found": {
+        "zh": "找不到参考音频：{path}",
+        "en": "Reference audio not found: {path}",
+    },
+    "audio.not_found.hint": {
+        "zh": "检查配置里的 ref_audio 路径；相对路径是相对于 GPT-SoVITS 根目录的。",
+        "en": "Check ref_audio in the profile; relative paths start at the GPT-SoVITS root.",
+    },
+    "audio.not_wav": {
+        "zh": "{path} 不是有效的 WAV 文件（{reason}）",
+        "en": "{path} is not a valid WAV file ({reason})",
+    },
+    "audio.not_wav.hint": {
+        "zh": "文件可能损坏，或只是改了扩展名。用音频软件重新导出为 WAV，或让整合包的 ffprobe 来读取其它格式。",
+        "en": "The file may be damaged or only renamed. Export it again as WAV, or let the package's ffprobe read other formats.",
+    },
+    "audio.need_ffprobe": {
+        "zh": "无法测量 {path} 的时长：不是 WAV，且没有找到 ffprobe",
+        "en": "Cannot measure {path}: not a WAV file and no ffprobe found",
+    },
+    "audio.need_ffprobe.hint": {
+        "zh": "把参考音频转成 WAV，或确认整合包的 runtime 文件夹里有 ffprobe.exe。",
+        "en": "Convert the reference to WAV, or make sure the package's runtime folder has ffprobe.exe.",
+    },
+    "audio.probe_failed": {
+        "zh": "ffprobe 无法读取 {path}：{reason}",
+        "en": "ffprobe could not read {path}: {reason}",
+    },
+    "audio.probe_failed.hint": {
+        "zh": "文件可能损坏或格式不受支持，请转成 WAV 后再试。",
+        "en": "The file may be damaged or in an unsupported format; convert it to WAV and try again.",
+    },
     # --- server / registry --------------------------------------------------------
     "start.no_root": {
         "zh": "还不知道 GPT-SoVITS 装在哪里（角色 {profile}）。",

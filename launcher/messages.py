@@ -308,6 +308,30 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The file may be damaged or in an unsupported format; convert it to WAV and try again.",
     },
     # --- server / registry --------------------------------------------------------
+    "audio.out_of_range": {
+        "zh": "参考音频 {path} 长 {seconds} 秒，不在 3~10 秒之间：api_v2.py 会对每个请求回答 400（参考音频在3~10秒范围外，请更换！）。",
+        "en": "Reference audio {path} is {seconds} s long, outside 3-10 s: api_v2.py would answer every request with 400.",
+    },
+    "audio.out_of_range.hint": {
+        "zh": "用 Audacity 等工具剪出一段 3~10 秒、吐字清楚的片段，并把 prompt_text 改成这段里说的话；或在 emotions 里换一条合适的参考音频。",
+        "en": "Cut a clear 3-10 s clip (e.g. with Audacity) and set prompt_text to what it says, or pick another reference.",
+    },
+    "audio.out_of_range_v1": {
+        "zh": "参考音频 {path} 长 {seconds} 秒，不在 3~10 秒之间。api.py 不检查这一点，但效果通常会变差。",
+        "en": "Reference audio {path} is {seconds} s long, outside 3-10 s. api.py does not check this, but quality usually suffers.",
+    },
+    "audio.out_of_range_v1.hint": {
+        "zh": "最好换成 3~10 秒的参考音频。",
+        "en": "Prefer a 3-10 s reference.",
+    },
+    "weights.lora_base_missing": {
+        "zh": "这是 {version} 的 LoRA 模型，需要底模 {path}，但整合包里没有：服务器会报“底模缺失”。",
+        "en": "This is a {version} LoRA model; it needs the base model {path}, which the package lacks.",
+    },
+    "weights.lora_base_missing.hint": {
+        "zh": "从整合包原版补齐 GPT_SoVITS/pretrained_models 下的底模文件，或换用完整（非 LoRA）的模型。",
+        "en": "Restore the base model under GPT_SoVITS/pretrained_models from the original package, or use a full (non-LoRA) model.",
+    },
     "start.no_root": {
         "zh": "还不知道 GPT-SoVITS 装在哪里（角色 {profile}）。",
         "en": "The GPT-SoVITS folder is not known yet (profile {profile}).",

@@ -117,8 +117,8 @@ def plan_start(
     else:
         notices.append(Notice("start.no_reference", profile=profile.name))
 
-    prompt_lang = languages.for_api(profile.prompt_lang, api)
-    languages.for_api(profile.text_lang, api)  # refuse now what the server would refuse per request
+    prompt_lang = languages.for_api(profile.prompt_lang, api, version.version)
+    languages.for_api(profile.text_lang, api, version.version)  # refuse now what the server would refuse per request
 
     if host not in LOOPBACK_HOSTS:
         notices.append(Notice("start.network_bind", host=host, port=port))

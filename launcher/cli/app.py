@@ -118,9 +118,16 @@ def _prepare_streams() -> None:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code (tests call this directly)."""
     global _debug
-    _debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _debug = "--debug" in argv
+    msg.set_language(None)  # decided again per run: --lang, then settings, then the locale
     _prepare_streams()
     command = typer.main.get_command(app)
+    if not argv:
+        # No arguments: help, exit 0 (scripts calling us bare must not see a failure).
+        with click.Context(command, info_name="sovits-launch") as ctx:
+            click.echo(command.get_help(ctx))
+        return 0
     try:
         result = command.main(args=argv, prog_name="sovits-launch", standalone_mode=False)
         return result if isinstance(result, int) else 0

@@ -462,6 +462,27 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "logs.none": {"zh": "还没有 {name} 的日志（{folder}）。", "en": "No log for {name} yet ({folder})."},
     "logs.none.hint": {"zh": "先启动它：sovits-launch {name}", "en": "Start it first: `sovits-launch {name}`"},
+    "switch.switching": {"zh": "正在把 {previous} 切换为 {name}……", "en": "Switching {previous} to {name}…"},
+    "switch.done": {
+        "zh": "已切换为 {name}（原来是 {previous}），用时 {seconds} 秒，无需重启：{url}",
+        "en": "Switched to {name} (was {previous}) in {seconds} s without a restart: {url}",
+    },
+    "switch.failed": {
+        "zh": "切换角色失败，{profile} 仍在运行：{message}",
+        "en": "Switching failed; {profile} keeps running: {message}",
+    },
+    "switch.failed.hint": {
+        "zh": "检查新角色的权重文件；或加 --restart 完整重启服务器。",
+        "en": "Check the new profile's weight files, or add --restart for a full restart.",
+    },
+    "switch.refer_failed": {
+        "zh": "已换好 {profile} 的权重，但设置默认参考音频失败：{message}",
+        "en": "{profile}'s weights are loaded, but setting the default reference failed: {message}",
+    },
+    "switch.refer_failed.hint": {
+        "zh": "检查参考音频路径和 prompt_text、prompt_lang。",
+        "en": "Check the reference path, prompt_text and prompt_lang.",
+    },
     # --- failures (what the server printed, explained) --------------------------------
     "failure.port_in_use": {
         "zh": "{profile} 加载完模型后无法监听端口 {port}：端口已被占用。",

@@ -47,6 +47,10 @@ class LaunchPlan:
     argv: list[str]
     env: dict[str, str]
     log_path: Path
+    gpt_path: Path | None = None
+    sovits_path: Path | None = None
+    ref_path: Path | None = None
+    prompt_lang_api: str | None = None  # prompt_lang in the form this API accepts
     infer_yaml: Path | None = None
     infer_yaml_text: str | None = None
     sovits_version: str | None = None
@@ -158,6 +162,10 @@ def plan_start(
         argv=argv,
         env=child_env(root_path),
         log_path=layout.logs / f"{profile.name}-{port}.log",
+        gpt_path=gpt,
+        sovits_path=sovits,
+        ref_path=ref,
+        prompt_lang_api=prompt_lang,
         infer_yaml=infer_yaml,
         infer_yaml_text=infer_text,
         sovits_version=version.version,
@@ -333,8 +341,8 @@ def spawn(plan: LaunchPlan, *, layout: Layout, detach: bool = False) -> Server:
             create_time=_create_time(process.pid),
             log=str(plan.log_path),
             root=str(plan.root),
-            gpt=plan.profile.gpt,
-            sovits=plan.profile.sovits,
+            gpt=str(plan.gpt_path),
+            sovits=str(plan.sovits_path),
             detached=detach,
             launcher_pid=os.getpid(),
         )

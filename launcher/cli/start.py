@@ -23,6 +23,7 @@ def start_command(
     python: Optional[Path] = typer.Option(None, "--python", help="指定解释器（默认用整合包的 runtime）"),
     root: Optional[Path] = typer.Option(None, "--root", help="GPT-SoVITS 根目录（默认用 init 记住的）"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要执行的命令，不启动"),
+    restart: bool = typer.Option(False, "--restart", help="端口上已有本启动器的同类服务器时，重启而不是热切换角色"),
 ) -> None:
     """启动角色的 GPT-SoVITS 服务器，等到它真正可用。
 
@@ -49,6 +50,8 @@ def start_command(
         if plan.infer_yaml_text:
             ui.line(t("start.dry_run_yaml", path=str(plan.infer_yaml)))
             ui.line(plan.infer_yaml_text.rstrip())
+        return
+    if _switched_or_cleared(plan, layout, restart):
         return
     ui.line(t("start.starting", name=profile.title, script=script, port=plan.port, log=str(plan.log_path)))
 
@@ -79,3 +82,24 @@ def start_command(
         )
     if not detach:
         ui.line(t("start.exited", name=profile.title, code=result.exit_code))
+
+
+def _switched_or_cleared(plan, layout, restart: bool) -> bool:
+    """A running server of ours on this port with the same API: swap its weights
+    (seconds instead of minutes), or with --restart stop it first. True when done."""
+    from launcher import ui
+    from launcher.registry import Registry
+    from launcher.server import stop_server
+    from launcher.switch import switch, switch_target
+
+    registry = Registry(layout.registry_file)
+    target = switch_target(plan, registry)
+    if target is None:
+        return False
+    if restart:
+        stop_server(target, registry)
+        return False
+    with ui.Progress(t("switch.switching", name=plan.profile.title, previous=target.display_name or target.profile)):
+        result = switch(plan, target, registry)
+    ui.success(t("switch.done", name=plan.profile.title, previous=result.previous, seconds=f"{result.seconds:.1f}", url=plan.url))
+    return True

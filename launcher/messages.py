@@ -432,6 +432,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "看日志最后的报错（{exception}）；常见原因：权重文件损坏或版本不对、整合包不完整、显存不足。",
         "en": "Read the error at the end of the log ({exception}); usual causes: broken or mismatched weights, an incomplete package, too little VRAM.",
     },
+    "server.died": {
+        "zh": "{profile} 的服务器在运行中退出了（退出码 {code}）。最后几行日志如下；完整日志：{log}",
+        "en": "{profile}'s server stopped while running (exit code {code}). The last log lines are below; full log: {log}",
+    },
+    "server.died.hint": {
+        "zh": "如果不是你自己关掉的：看日志最后的报错；用 sovits-launch {profile} 重新启动。",
+        "en": "If you did not stop it yourself, read the error at the end of the log and start it again: sovits-launch {profile}",
+    },
     "server.timeout": {
         "zh": "{profile} 的服务器 {seconds} 秒内没有就绪，已停止它。完整日志：{log}",
         "en": "{profile}'s server was not ready within {seconds} s and was stopped. Full log: {log}",

@@ -585,6 +585,11 @@ def run(
                 keep_running = True
                 return RunResult(server, ready, None)
             code = follow(server, on_line)
+            if code != 0:
+                # It was ready and then ended on its own (killed, crashed): say so, not "done".
+                explained = failures.explain_exit_code(code)
+                key, params = explained if explained else ("server.died", {"code": code})
+                raise _failed(server, key if key != "failure.exit_bind" else "server.died", params, "")
             return RunResult(server, ready, code)
     finally:
         if not keep_running:

@@ -119,6 +119,10 @@ def server_rows(layout: Layout, registry: Registry | None = None) -> list[Server
     registry = registry or Registry(layout.registry_file)
     rows = []
     for rec in registry.servers():
+        if rec.state == "loading" and gsv_api.probe_ready(rec.host, rec.port, timeout=0.5):
+            # The launcher that waited for it is gone (killed mid-start): record what is true now.
+            registry.update(rec.pid, state="ready")
+            rec.state = "ready"
         rows.append(
             ServerRow(
                 profile=rec.profile,

@@ -82,6 +82,7 @@ class Restored:
     backup: Path  # the backup it came from (renamed `.used-…`, kept)
     saved: Path | None  # the file as it was just before, or None when it was identical / absent
     changed: bool
+    mode: str = "file"  # see RestorePlan.mode
 
 
 @dataclass(frozen=True)
@@ -115,14 +116,7 @@ def plan_patch(root: Path, gpt: str, sovits: str) -> Patch:
     bom, text = _decode(raw, path)
     sites = _find_sites(text, path)
     wanted = {"sovits_path": config_value(sovits, root), "gpt_path": config_value(gpt, root)}
-    lines = _split_lines(text)
-    for name in NAMES:
-        site = sites[name]
-        if site.value == wanted[name]:
-            continue  # already right, in whatever spelling the file has: leave it alone
-        line = lines[site.lineno - 1]
-        lines[site.lineno - 1] = line[: site.start] + python_literal(wanted[name], site.quote) + line[site.end :]
-    new_text = "".join(lines)
+    new_text = _with_values(text, sites, wanted)
     patch = Patch(
         path=path,
         old_text=text,
@@ -137,6 +131,18 @@ def plan_patch(root: Path, gpt: str, sovits: str) -> Patch:
     if patch.changed and not _verified(text, new_text, wanted, path):
         raise LauncherError("configpy.verify_failed", path=str(path), backup="-")
     return patch
+
+
+def _with_values(text: str, sites: dict[str, _Site], wanted: dict[str, str]) -> str:
+    """`text` with the two literals replaced where their value differs; nothing else moves."""
+    lines = _split_lines(text)
+    for name in NAMES:
+        site = sites[name]
+        if site.value == wanted[name]:
+            continue  # already right, in whatever spelling the file has: leave it alone
+        line = lines[site.lineno - 1]
+        lines[site.lineno - 1] = line[: site.start] + python_literal(wanted[name], site.quote) + line[site.end :]
+    return "".join(lines)
 
 
 def current_values(root: Path) -> dict[str, str]:
@@ -243,40 +249,79 @@ def backups(root: Path, backups_folder: Path) -> list[Path]:
     return list_backups(config_path(root), folder=backup_folder(backups_folder, root), tag=BACKUP_TAG)
 
 
-def restore_preview(root: Path, backups_folder: Path) -> tuple[Path, list[str]]:
-    """The backup `restore` would put back, and the diff from the current file to it."""
+@dataclass(frozen=True)
+class RestorePlan:
+    path: Path
+    backup: Path  # the newest unused backup
+    new_bytes: bytes
+    diff_lines: list[str]
+    changed: bool
+    # "file": the backup's bytes go back as they are;
+    # "values": config.py was changed elsewhere since (an upstream update, an edit by hand):
+    #           only the two defaults are set back to the backup's values, the rest stays as it is now.
+    mode: str
+    current: bytes | None
+
+
+def plan_restore(root: Path, backups_folder: Path) -> RestorePlan:
+    """What `restore` would write; writes nothing."""
     path = config_path(root)
     found = backups(root, backups_folder)
     if not found:
         raise MissingFile("configpy.no_backup", path=str(path), folder=str(backup_folder(backups_folder, root)))
     source = found[-1]
-    old = _read_bytes(path).decode("utf-8", errors="replace") if path.is_file() else ""
-    new = _read_bytes(source).decode("utf-8", errors="replace")
-    return source, unified_diff(old.lstrip("\ufeff"), new.lstrip("\ufeff"))
+    data = _read_bytes(source)
+    current = _read_bytes(path) if path.is_file() else None
+    new, mode = data, "file"
+    if current is not None and current != data:
+        try:
+            bom, text = _decode(current, path)
+            sites = _find_sites(text, path)
+            old_bom, old_text = _decode(data, source)
+            old_sites = _find_sites(old_text, source)
+        except LauncherError:
+            pass  # the current file is broken or not patchable: the whole backup goes back (the current one is kept)
+        else:
+            if bom != old_bom or not _same_but_defaults(text, sites, old_text, old_sites):
+                wanted = {name: old_sites[name].value for name in NAMES}
+                new_text = _with_values(text, sites, wanted)
+                if new_text != text and not _verified(text, new_text, wanted, path):
+                    raise LauncherError("configpy.verify_failed", path=str(path), backup=str(source))
+                new, mode = _encode(new_text, bom), "values"
+    before = current.decode("utf-8", errors="replace").lstrip("\ufeff") if current is not None else ""
+    after = new.decode("utf-8", errors="replace").lstrip("\ufeff")
+    return RestorePlan(path, source, new, unified_diff(before, after), new != current, mode, current)
+
+
+def _same_but_defaults(text: str, sites: dict[str, _Site], other: str, other_sites: dict[str, _Site]) -> bool:
+    a, b = _split_lines(text), _split_lines(other)
+    skip = {site.lineno for site in sites.values()}
+    if len(a) != len(b) or skip != {site.lineno for site in other_sites.values()}:
+        return False
+    return all(x == y for i, (x, y) in enumerate(zip(a, b), 1) if i not in skip)
 
 
 def restore(root: Path, backups_folder: Path) -> Restored:
-    """Put the newest unused backup back (after backing up the current file)."""
+    """Put the newest unused backup back (after backing up the current file).
+
+    When config.py was changed elsewhere since that backup, only the two
+    defaults are set back (see `RestorePlan.mode`): a restore never undoes
+    an upstream update or the user's own edits.
+    """
     from launcher.fsio import backup, write_atomic
 
-    path = config_path(root)
-    found = backups(root, backups_folder)
-    if not found:
-        raise MissingFile(
-            "configpy.no_backup", path=str(path), folder=str(backup_folder(backups_folder, root))
-        )
-    source = found[-1]
-    data = _read_bytes(source)
+    plan = plan_restore(root, backups_folder)
     saved = None
-    current = path.read_bytes() if path.is_file() else None
-    if current != data:
-        if current is not None:
-            saved = backup(path, folder=source.parent, tag=BEFORE_RESTORE_TAG)
-        write_atomic(path, data)
-        if _read_bytes(path) != data:
-            raise LauncherError("configpy.verify_failed", path=str(path), backup=str(source))
-    used = _mark_used(source)
-    return Restored(path=path, backup=used, saved=saved, changed=current != data)
+    if plan.changed:
+        if (_read_bytes(plan.path) if plan.path.is_file() else None) != plan.current:
+            raise BadInput("configpy.changed_meanwhile", path=str(plan.path))
+        if plan.current is not None:
+            saved = backup(plan.path, folder=plan.backup.parent, tag=BEFORE_RESTORE_TAG)
+        write_atomic(plan.path, plan.new_bytes)
+        if _read_bytes(plan.path) != plan.new_bytes:
+            raise LauncherError("configpy.verify_failed", path=str(plan.path), backup=str(plan.backup))
+    used = _mark_used(plan.backup)
+    return Restored(path=plan.path, backup=used, saved=saved, changed=plan.changed, mode=plan.mode)
 
 
 def _mark_used(source: Path) -> Path:

@@ -671,6 +671,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "恢复前的文件已另存为：{path}",
         "en": "The file as it was before restoring is kept at: {path}",
     },
+    "configpy.restore_values_only": {
+        "zh": "config.py 在那次修改之后又有别的改动（例如更新了整合包或手动改过），所以只把两行默认模型改回备份 {backup} 里的值，其它内容保持现在的样子。",
+        "en": "config.py was changed elsewhere after that patch (an update, or an edit by hand), so only the two default-weight lines are set back to the values in backup {backup}; everything else stays as it is now.",
+    },
     "configpy.restore_more": {
         "zh": "还有 {count} 个更早的备份；再运行一次 --restore 会继续往回恢复。",
         "en": "{count} older backup(s) left; run --restore again to go further back.",

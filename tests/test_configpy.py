@@ -307,6 +307,36 @@ def test_restore_when_the_file_already_matches(tmp_path):
     assert (root / "config.py").read_bytes() == original
 
 
+def test_restore_after_an_upstream_update_only_sets_the_defaults_back(tmp_path):
+    old_upstream, new_upstream = SUPPORTED[1], SUPPORTED[-1]
+    root = package_with(tmp_path, old_upstream)
+    backups = tmp_path / "backups"
+    configpy.apply_patch(configpy.plan_patch(root, GPT, SOVITS), backups)
+    # The user updates the package: a newer upstream config.py, then patches that one again by hand.
+    updated = (FIXTURES / new_upstream).read_bytes().replace(b'gpt_path = ""', f'gpt_path = "{GPT}"'.encode())
+    (root / "config.py").write_bytes(updated)
+
+    plan = configpy.plan_restore(root, backups)
+    assert plan.mode == "values" and plan.changed
+    assert (root / "config.py").read_bytes() == updated  # planning writes nothing
+    done = configpy.restore(root, backups)
+    assert done.mode == "values" and done.saved.read_bytes() == updated
+    # The newer upstream file stays; only its defaults are back to the backup's values.
+    assert (root / "config.py").read_bytes() == (FIXTURES / new_upstream).read_bytes()
+
+
+def test_restore_repairs_a_broken_file_from_the_backup(tmp_path):
+    root = package_with(tmp_path, SUPPORTED[0])
+    backups = tmp_path / "backups"
+    original = (root / "config.py").read_bytes()
+    configpy.apply_patch(configpy.plan_patch(root, GPT, SOVITS), backups)
+    broken = (root / "config.py").read_bytes().replace(b'gpt_path = "', b'gpt_path = ', 1)
+    (root / "config.py").write_bytes(broken)
+    done = configpy.restore(root, backups)
+    assert done.mode == "file" and (root / "config.py").read_bytes() == original
+    assert done.saved.read_bytes() == broken
+
+
 # --- CLI ------------------------------------------------------------------------------------
 
 

@@ -40,10 +40,12 @@ def patch_config_command(
         raise BadInput("configpy.need_profile")
 
     if restore:
-        source, diff = configpy.restore_preview(root_path, backups)
-        _show_diff(diff)
+        plan = configpy.plan_restore(root_path, backups)
+        _show_diff(plan.diff_lines)
+        if plan.mode == "values":
+            ui.line(t("configpy.restore_values_only", backup=str(plan.backup)))
         if dry_run:
-            ui.line(t("configpy.dry_run", path=str(configpy.config_path(root_path))))
+            ui.line(t("configpy.dry_run", path=str(plan.path)))
             return
         done = configpy.restore(root_path, backups)
         key = "configpy.restored" if done.changed else "configpy.restored_same"

@@ -21,7 +21,8 @@ a timestamped backup per package root; after writing: the file is re-read
 and checked with `ast` (the two values are the profile's, the rest of the
 tree is unchanged), else the old bytes are put back. `restore` undoes the
 newest patch; each backup is used once, so repeated restores walk back to
-upstream's original.
+upstream's original. If config.py was changed elsewhere since that patch
+(an upstream update, a hand edit), restore sets back only the two defaults.
 """
 
 from __future__ import annotations

@@ -581,6 +581,112 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # --- xiaozhi ------------------------------------------------------------------
     # --- bat ----------------------------------------------------------------------
+    # --- config.py patch ---
+    "configpy.missing": {
+        "zh": "找不到 {path}：这个文件夹不像 GPT-SoVITS 根目录。",
+        "en": "{path} does not exist: this folder does not look like a GPT-SoVITS root.",
+    },
+    "configpy.missing.hint": {
+        "zh": "用 --root 指向含 api.py 和 config.py 的整合包文件夹，或重新运行 sovits-launch init <根目录>。",
+        "en": "Point --root at the package folder holding api.py and config.py, or run `sovits-launch init <root>` again.",
+    },
+    "configpy.unsupported": {
+        "zh": "{path} 不是能安全修改的 config.py 版本，没有做任何修改（不符合之处：{problem}）。",
+        "en": "{path} is not a config.py version that can be patched safely; nothing was changed (mismatch: {problem}).",
+    },
+    "configpy.unsupported.hint": {
+        "zh": "支持的版本：{supported}。这些版本里恰好各有一行顶格的 sovits_path = \"…\" 和 gpt_path = \"…\"，由 Config 读取。"
+        "如果你改过这两行，请改回普通的字符串；或者不改 config.py，直接用 sovits-launch start（它自己传模型路径）。",
+        "en": "Supported: {supported}. Those have exactly one column-0 line each, sovits_path = \"…\" and gpt_path = \"…\", read by Config. "
+        "If you edited these lines, turn them back into plain strings; or leave config.py alone and use sovits-launch start (it passes the weights itself).",
+    },
+    "configpy.syntax_error": {
+        "zh": "{path} 第 {line} 行不是有效的 Python：{problem}；没有做任何修改。",
+        "en": "{path}, line {line} is not valid Python: {problem}; nothing was changed.",
+    },
+    "configpy.syntax_error.hint": {
+        "zh": "这个文件已经损坏，upstream 的 api.py 也会启动失败。可用 sovits-launch patch-config --restore 恢复备份，或从整合包原版重新复制 config.py。",
+        "en": "The file is broken and upstream's api.py would fail too. Restore a backup with `sovits-launch patch-config --restore`, or copy config.py from a fresh package.",
+    },
+    "configpy.verify_failed": {
+        "zh": "写入后检查 {path} 没有通过，已把原内容写回（备份：{backup}）。",
+        "en": "{path} did not pass the check after writing; the original content was put back (backup: {backup}).",
+    },
+    "configpy.verify_failed.hint": {
+        "zh": "这是启动器的问题，请加 --debug 重新运行并把输出附在问题反馈里。",
+        "en": "This is a launcher bug: run again with --debug and include the output in a bug report.",
+    },
+    "configpy.changed_meanwhile": {
+        "zh": "{path} 在检查之后被其它程序改动了，没有写入。",
+        "en": "{path} was changed by something else after it was checked; nothing was written.",
+    },
+    "configpy.changed_meanwhile.hint": {
+        "zh": "关掉正在编辑它的程序，再运行一次。",
+        "en": "Close the program editing it and run the command again.",
+    },
+    "configpy.no_backup": {
+        "zh": "没有可恢复的 {path} 备份（备份文件夹：{folder}）。",
+        "en": "There is no backup of {path} left to restore (backup folder: {folder}).",
+    },
+    "configpy.no_backup.hint": {
+        "zh": "只有 sovits-launch patch-config 改过的文件才有备份；每个备份只恢复一次，已全部恢复过则文件已是最初的样子。",
+        "en": "Only files changed by `sovits-launch patch-config` have backups; each is restored once, so when none are left the file is back to how it was.",
+    },
+    "configpy.no_root": {
+        "zh": "不知道要恢复哪个 GPT-SoVITS 的 config.py。",
+        "en": "Which GPT-SoVITS package's config.py should be restored?",
+    },
+    "configpy.no_root.hint": {
+        "zh": "加 --root <GPT-SoVITS 根目录>，或给出角色名，或先运行 sovits-launch init <根目录>。",
+        "en": "Pass --root <GPT-SoVITS root> or a profile name, or run `sovits-launch init <root>` first.",
+    },
+    "configpy.need_profile": {
+        "zh": "要写入哪个角色的模型？请给出角色名（或用 --restore 恢复备份）。",
+        "en": "Whose weights should be written? Give a profile name (or use --restore to put a backup back).",
+    },
+    "configpy.dry_run": {
+        "zh": "试运行：以上是将对 {path} 做的修改，没有写入任何文件。",
+        "en": "Dry run: the change above would be made to {path}; nothing was written.",
+    },
+    "configpy.unchanged": {
+        "zh": "{path} 的默认模型已经是角色 {name} 的，无需修改（没有写入，也没有新备份）。",
+        "en": "{path} already defaults to {name}'s weights; nothing written, no new backup.",
+    },
+    "configpy.patched": {
+        "zh": "已修改 {path}：默认模型现在是角色 {name} 的。",
+        "en": "Patched {path}: its default weights are now {name}'s.",
+    },
+    "configpy.backup": {"zh": "原文件已备份到：{path}", "en": "The previous file was backed up to: {path}"},
+    "configpy.undo": {
+        "zh": "撤销：sovits-launch patch-config --restore --root \"{root}\"",
+        "en": "Undo: sovits-launch patch-config --restore --root \"{root}\"",
+    },
+    "configpy.scope": {
+        "zh": "注意：这只影响 upstream 自己的 api.py（不带 -s/-g 启动时的默认模型）。"
+        "sovits-launch start 自己传模型路径，不受影响；WebUI 记在 weight.json 里，api_v2.py 读 tts_infer.yaml，也都不受影响。",
+        "en": "Note: this only affects upstream's own api.py (its defaults when started without -s/-g). "
+        "sovits-launch start passes the weights itself and is not affected; neither is the WebUI (weight.json) nor api_v2.py (tts_infer.yaml).",
+    },
+    "configpy.restored": {
+        "zh": "已恢复 {path}（来自备份 {backup}）。",
+        "en": "Restored {path} (from backup {backup}).",
+    },
+    "configpy.restored_same": {
+        "zh": "{path} 与备份 {backup} 相同，无需改动；这个备份已标记为用过。",
+        "en": "{path} is already the same as backup {backup}; nothing changed, the backup is marked as used.",
+    },
+    "configpy.saved_current": {
+        "zh": "恢复前的文件已另存为：{path}",
+        "en": "The file as it was before restoring is kept at: {path}",
+    },
+    "configpy.restore_values_only": {
+        "zh": "config.py 在那次修改之后又有别的改动（例如更新了整合包或手动改过），所以只把两行默认模型改回备份 {backup} 里的值，其它内容保持现在的样子。",
+        "en": "config.py was changed elsewhere after that patch (an update, or an edit by hand), so only the two default-weight lines are set back to the values in backup {backup}; everything else stays as it is now.",
+    },
+    "configpy.restore_more": {
+        "zh": "还有 {count} 个更早的备份；再运行一次 --restore 会继续往回恢复。",
+        "en": "{count} older backup(s) left; run --restore again to go further back.",
+    },
     # --- doctor -------------------------------------------------------------------
     # --- packs --------------------------------------------------------------------
     # --- cli / ui -----------------------------------------------------------------

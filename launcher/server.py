@@ -16,11 +16,13 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from launcher import failures, gsv_api
 from launcher.errors import BadInput, MissingFile, Notice, PortBusy, ReadyTimeout, ServerFailed
@@ -596,48 +598,34 @@ def run(
             stop_server(server.record, registry, process=server.process, graceful=False)
 
 
-class _Interrupted(KeyboardInterrupt):
-    pass
+@contextmanager
+def _stop_signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM/SIGHUP/SIGBREAK (a closed terminal or console, `kill`) end the launcher
+    like Ctrl+C, so the cleanup in `run` also ends the server instead of orphaning it."""
 
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt()
 
-class _stop_signals_as_interrupt:
-    """SIGTERM/SIGHUP (a closed terminal, `kill`) end the launcher like Ctrl+C, so the
-    cleanup in `run` also ends the server instead of orphaning it."""
-
-    def __enter__(self):
-        self._old = {}
-        if threading_is_main():
-            for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):
-                sig = getattr(signal, name, None)
-                if sig is not None:
-                    self._old[sig] = signal.signal(sig, self._raise)
-        return self
-
-    @staticmethod
-    def _raise(signum, frame):
-        raise _Interrupted()
-
-    def __exit__(self, *exc):
-        for sig, old in self._old.items():
-            signal.signal(sig, old)
-        return False
-
-
-def threading_is_main() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
+    previous = {}
+    if threading.current_thread() is threading.main_thread():  # signal handlers: main thread only
+        for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):
+            sig = getattr(signal, name, None)
+            if sig is not None:
+                previous[sig] = signal.signal(sig, interrupt)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def python_for_display(argv: list[str]) -> str:
     """The command line as a user would type it (for messages and dry runs)."""
-    return subprocess.list2cmdline(argv) if os.name == "nt" else " ".join(_sh_quote(a) for a in argv)
-
-
-def _sh_quote(arg: str) -> str:
+    if os.name == "nt":
+        return subprocess.list2cmdline(argv)
     import shlex
 
-    return shlex.quote(arg)
+    return " ".join(shlex.quote(a) for a in argv)
 
 
 __all__ = [

@@ -249,8 +249,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "TTS module {module} has type {type}, not a GPT-SoVITS one (gpt_sovits_v2 / gpt_sovits_v3 / gpt_sovits_v1).",
     },
     "xiaozhi.block_invalid": {
-        "zh": "TTS 模块 {module} 的 {key} 值 {value} 无法被 xiaozhi 读取；设备连接时 xiaozhi 会报错。",
-        "en": "xiaozhi cannot read {key} = {value} in TTS module {module}; it would fail when a device connects.",
+        "zh": "TTS 模块 {module} 的 {field} 值 {value} 无法被 xiaozhi 读取；设备连接时 xiaozhi 会报错。",
+        "en": "xiaozhi cannot read {field} = {value} in TTS module {module}; it would fail when a device connects.",
     },
     "xiaozhi.block_invalid.hint": {
         "zh": "数值项要写数字（如 top_k: 15），url 要以 http:// 开头。改正 data\\.config.yaml 或角色参数后重试。",

@@ -19,6 +19,7 @@ finds them without the launcher; `undo` restores the newest one.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import os
 import re
@@ -320,9 +321,24 @@ def merged_config(xiaozhi_dir: Path) -> dict:
 
 
 def _shipped(xdir: Path) -> dict:
-    path = xdir / "config.yaml"
-    data = yml.pyyaml_load(fsio.read_text(path), path)
-    return data if isinstance(data, dict) else {}
+    """The shipped config.yaml (1,000+ lines: parsed once per version of the file)."""
+    path = Path(xdir) / "config.yaml"
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    key = (str(path), st.st_mtime_ns, st.st_size) if st else None
+    if key is None or key not in _SHIPPED_CACHE:
+        data = yml.pyyaml_load(fsio.read_text(path), path)
+        data = data if isinstance(data, dict) else {}
+        if key is None:
+            return data
+        _SHIPPED_CACHE.clear()
+        _SHIPPED_CACHE[key] = data
+    return copy.deepcopy(_SHIPPED_CACHE[key])
+
+
+_SHIPPED_CACHE: dict = {}
 
 
 def _parse_plain(path: Path) -> dict:
@@ -386,7 +402,7 @@ def plan(xiaozhi_dir: Path, target: TtsTarget) -> Plan:
     if not isinstance(custom, dict):
         raise BadInput("xiaozhi.config_not_mapping", path=str(path))
     shipped = _shipped(xdir)
-    previous = (merge_configs(shipped, custom).get("selected_module") or {}).get("TTS")
+    previous = _mapping(merge_configs(shipped, custom).get("selected_module")).get("TTS")
     ignored = ignored_params(target)
 
     url = manager_url(custom)
@@ -452,6 +468,8 @@ def apply(plan: Plan) -> Applied:
         problems = [f"{exc.key} {exc.params}"]
     if problems:
         fsio.write_atomic(path, plan.old_bytes if plan.old_bytes is not None else STUB.encode("utf-8"))
+        if saved is not None:
+            saved.unlink()  # the file is back as it was: this backup would only mislead `undo`
         raise LauncherError("xiaozhi.verify_failed", path=str(path), details=problems)
     return Applied(path, saved, True)
 

@@ -178,14 +178,14 @@ class _Converter:
             return kind(value)
         except (TypeError, ValueError) as exc:
             raise BadInput(
-                "xiaozhi.block_invalid", module=self.module, key=key, value=repr(value)
+                "xiaozhi.block_invalid", module=self.module, field=key, value=repr(value)
             ) from exc
 
     def url(self) -> str:
         url = self.block.get("url")
         parts = urlsplit(url) if isinstance(url, str) else None
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-            raise BadInput("xiaozhi.block_invalid", module=self.module, key="url", value=repr(url))
+            raise BadInput("xiaozhi.block_invalid", module=self.module, field="url", value=repr(url))
         return url
 
     def json_ready(self, body: dict) -> None:
@@ -193,7 +193,7 @@ class _Converter:
             _json.dumps(body, allow_nan=False)
         except (TypeError, ValueError) as exc:
             raise BadInput(
-                "xiaozhi.block_invalid", module=self.module, key="(json)", value=str(exc)
+                "xiaozhi.block_invalid", module=self.module, field="(json)", value=str(exc)
             ) from exc
 
 

@@ -98,11 +98,60 @@ def rt_yaml(indent: tuple = (2, 4, 2)):
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
+    yaml.Representer = _representer()
     yaml.preserve_quotes = True
     yaml.width = 4096  # never fold a long prompt_text or path
     mapping, sequence, offset = indent
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     return yaml
+
+
+_REPRESENTER = None
+# PyYAML's (YAML 1.1) float: a dot is required, and an exponent needs its sign.
+_YAML11_FLOAT = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"""
+    r"""|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"""
+)
+
+
+def _representer():
+    """ruamel's round-trip representer, with floats PyYAML reads back as the same number.
+
+    ruamel re-formats a loaded float from its digits and can lose the last one
+    (3.816275151998157e+16 -> ...156e+16), and writes a new 1e16 as `1e+16`,
+    which PyYAML reads as a string.
+    """
+    global _REPRESENTER
+    if _REPRESENTER is None:
+        from ruamel.yaml.representer import RoundTripRepresenter
+        from ruamel.yaml.scalarfloat import ScalarFloat
+
+        class Representer(RoundTripRepresenter):
+            pass
+
+        def represent(self, data):
+            base = RoundTripRepresenter.represent_scalar_float if isinstance(data, ScalarFloat) else (
+                RoundTripRepresenter.represent_float
+            )
+            node = base(self, data)
+            text = str(node.value)
+            try:
+                exact = float(text.replace("_", "")) == float(data)
+            except ValueError:  # .inf, .nan
+                exact = True
+            # A loaded float keeps its own text when it is exact: PyYAML then reads what it read
+            # before. A float we add must be one PyYAML reads as a float.
+            if exact and (isinstance(data, ScalarFloat) or _YAML11_FLOAT.match(text)):
+                return node
+            text = repr(float(data))
+            if "e" in text and "." not in text:
+                text = text.replace("e", ".0e", 1)
+            return self.represent_scalar("tag:yaml.org,2002:float", text)
+
+        Representer.add_representer(ScalarFloat, represent)
+        Representer.add_representer(float, represent)
+        _REPRESENTER = Representer
+    return _REPRESENTER
 
 
 def detect_indent(text: str) -> tuple:
@@ -154,9 +203,11 @@ def set_values(loaded: Loaded, changes: Iterable[Tuple[KeyPath, Any]], *, empty_
         tree = CommentedMap()
     if not isinstance(tree, dict):
         raise BadInput("xiaozhi.config_not_mapping", path=str(loaded.path))
-    if not tree and getattr(tree, "fa", None) is not None:
+    was_empty = not tree
+    if was_empty and getattr(tree, "fa", None) is not None:
         tree.fa.set_block_style()  # `{}` must grow into block style, not `{a: ..., b: ...}`
 
+    changes = list(changes)
     owned: list = []  # key paths whose entries the new text may change
     for path, value in changes:
         node = tree
@@ -179,6 +230,10 @@ def set_values(loaded: Loaded, changes: Iterable[Tuple[KeyPath, Any]], *, empty_
         leaf = path[-1]
         if leaf in node and _same(node[leaf], value):
             continue
+        if not len(node) and node is not tree:
+            # `TTS: {}` grows into block style: its own line changes too.
+            node.fa.set_block_style()
+            owned.append(path[:-1])
         _set(node, leaf, value)
         owned.append(path)
 
@@ -191,10 +246,15 @@ def set_values(loaded: Loaded, changes: Iterable[Tuple[KeyPath, Any]], *, empty_
         prefix = loaded.text if loaded.text.strip() else empty_header
         full = prefix.rstrip("\n") + "\n" + full
         return _rebuild(loaded, full, keep_all=False, fresh=True)
+    if was_empty:  # `{}` (maybe under comments, as in our own minimal file): nothing else to keep
+        return _rebuild(loaded, full, keep_all=False)
+    # What the file must mean afterwards: the old meaning with the changes made.
+    expected = _apply_plain(loaded.plain, changes)
     spliced = _splice(loaded.text, full, _owned_lines(full, owned))
-    if spliced != full and not _means_same(spliced, full, loaded.path):
-        spliced = full
-    return _rebuild(loaded, spliced, keep_all=False)
+    for candidate in (spliced, full):
+        if _means(candidate, expected, loaded.path):
+            return _rebuild(loaded, candidate, keep_all=False)
+    return _rebuild(loaded, full, keep_all=False)  # the caller's verification reports it
 
 
 # --- comments that belong after an entry --------------------------------------------------
@@ -327,21 +387,89 @@ def _splice(old_text: str, new_text: str, owned: set) -> str:
             out.extend(old[i1:i2])
         elif tag == "delete":
             out.extend([] if (j1 - 1) in owned else old[i1:i2])
-        elif owned.intersection(range(j1, j2)):
-            out.extend(new[j1:j2])
-        else:
+        elif not owned.intersection(range(j1, j2)):
             out.extend(old[i1:i2])
+        else:
+            out.extend(_splice_hunk(old[i1:i2], new[j1:j2], {j - j1 for j in owned if j1 <= j < j2}))
     for i, line in enumerate(out[:-1]):  # a kept last line without "\n" may now be inside
         if not line.endswith("\n"):
             out[i] = line + "\n"
     return "".join(out)
 
 
-def _means_same(a: str, b: str, path: Path) -> bool:
+def _splice_hunk(old: list, new: list, owned: set) -> list:
+    """A changed stretch that holds owned lines: pair lines by their key, keep old unowned ones.
+
+    ruamel may also reword a neighbouring line (`True` -> `true`, a float's last
+    digit); lines are paired by indentation and key, and an unowned pair keeps
+    the old text.
+    """
+    out: list = []
+    matcher = difflib.SequenceMatcher(None, [_signature(x) for x in old], [_signature(x) for x in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(new[j] if j in owned else old[i] for i, j in zip(range(i1, i2), range(j1, j2)))
+        elif tag == "delete":
+            out.extend([] if (j1 - 1) in owned else old[i1:i2])
+        elif not owned.intersection(range(j1, j2)):
+            out.extend(old[i1:i2])
+        else:
+            # Unowned lines at either end pair with old lines in order; the owned middle is new.
+            head = next(k for k in range(j1, j2) if k in owned) - j1
+            tail = j2 - 1 - max(k for k in range(j1, j2) if k in owned)
+            head = min(head, i2 - i1)
+            tail = min(tail, i2 - i1 - head)
+            out.extend(old[i1 : i1 + head])
+            out.extend(new[j1 + head : j2 - tail])
+            out.extend(old[i2 - tail : i2])
+    return out
+
+
+def _signature(line: str) -> str:
+    """Indentation + key, or + `-` for a list item: what a re-dump keeps of a line."""
+    match = re.match(r"""^(\s*(?:- )*)((?:"[^"]*"|'[^']*'|[^\s#'"][^#:]*?)\s*:)(?:\s|$)""", line)
+    if match:
+        return match.group(1) + match.group(2)
+    item = re.match(r"^(\s*(?:- )+)[^#\s]", line)
+    return item.group(1) if item else line.rstrip()
+
+
+def _means(text: str, expected: Any, path: Path) -> bool:
     try:
-        return _deep_equal(_pyyaml_load(a, path), _pyyaml_load(b, path))
+        return _deep_equal(_pyyaml_load(text, path), expected)
     except BadInput:
         return False
+
+
+def _apply_plain(data: Any, changes: list) -> dict:
+    """The changes applied to PyYAML's view, as xiaozhi will read the edited file."""
+    import copy
+
+    result = copy.deepcopy(data) if isinstance(data, dict) else {}
+    for path, value in changes:
+        node = result
+        for key in path[:-1]:
+            if not isinstance(node.get(key), dict):
+                node[key] = {}
+            node = node[key]
+        node[path[-1]] = _plain(value)
+    return result
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _deep_equal(a: Any, b: Any) -> bool:

@@ -540,6 +540,23 @@ def test_undo_after_creation_leaves_a_valid_file(xdir):
     assert xz.merged_config(xdir)["selected_module"]["TTS"] == "EdgeTTS"
 
 
+def test_apply_after_undo_of_creation(xdir):
+    xz.apply(xz.plan(xdir, target("v2")))
+    xz.undo(xdir)
+    xz.apply(xz.plan(xdir, target("v2")))
+    text = data_file(xdir).read_text(encoding="utf-8")
+    assert text.startswith(xz.HEADER) and "{}" not in text
+    assert as_xiaozhi_reads(data_file(xdir))["selected_module"] == {"TTS": "GPT_SOVITS_V2"}
+
+
+def test_empty_flow_tts_section(xdir):
+    path = write_data(xdir, "TTS: {}   # 空的\nLLM: {A: 1}\n")
+    xz.apply(xz.plan(xdir, target("v2")))
+    text = path.read_text(encoding="utf-8")
+    assert "LLM: {A: 1}\n" in text and "# 空的" in text
+    assert as_xiaozhi_reads(path)["TTS"]["GPT_SOVITS_V2"]["url"] == "http://127.0.0.1:9880/tts"
+
+
 def test_undo_without_backup(xdir):
     with pytest.raises(BadInput) as info:
         xz.undo(xdir)
@@ -881,3 +898,80 @@ def test_every_xiaozhi_key_has_both_languages():
     for key, entry in messages.CATALOG.items():
         if key.startswith("xiaozhi."):
             assert entry.get("zh") and entry.get("en"), key
+
+
+# --- property: keys outside our block never change --------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_KEYS = st.one_of(
+    st.sampled_from(["TTS", "selected_module", "GPT_SOVITS_V2", "GPT_SOVITS_V3", "EdgeTTS", "LLM", "ASR",
+                     "server", "type", "url", "my_note", "键", "yes", "null", "1", "a b"]),
+    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=6),
+)
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+    st.sampled_from(["yes", "on", "0o17", "1_000", "12:30", "~", "True", "+8", "# not a comment", "a: b"]),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(_KEYS, children, max_size=4),
+    max_leaves=12,
+)
+_DATA = st.dictionaries(_KEYS, _VALUES, max_size=6)
+_OUR_KEYS = {"type", "url", "ref_audio_path", "prompt_text", "prompt_lang", "text_lang", "top_k", "speed_factor",
+             "ref_audio", "ref_text"}
+
+
+def _outside(data: dict, module: str) -> tuple:
+    """Everything a user wrote except selected_module.TTS and our keys of TTS.<module>."""
+    rest = {k: v for k, v in data.items() if k not in ("selected_module", "TTS")}
+    selected = data.get("selected_module")
+    if isinstance(selected, dict):
+        selected = {k: v for k, v in selected.items() if k != "TTS"} or None
+    tts = data.get("TTS")
+    block = None
+    if isinstance(tts, dict):
+        block = tts.get(module)
+        tts = {k: v for k, v in tts.items() if k != module} or None
+    if isinstance(block, dict):
+        block = {k: v for k, v in block.items() if k not in _OUR_KEYS} or None
+    return rest, selected, tts, block
+
+
+def _non_mapping_in_our_way(data: dict, module: str) -> bool:
+    def bad(value):
+        return value is not None and not isinstance(value, dict)
+
+    tts = data.get("TTS")
+    return bad(data.get("selected_module")) or bad(tts) or (isinstance(tts, dict) and bad(tts.get(module)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=_DATA, indent=st.sampled_from([2, 4]), flow=st.sampled_from([False, None]))
+def test_property_keys_outside_our_block_are_unchanged(xdir, data, indent, flow):
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, indent=indent, default_flow_style=flow)
+    path = write_data(xdir, text)
+    data = yaml.safe_load(text)  # the file's meaning, as xiaozhi reads it
+    for old in backups(xdir):
+        old.unlink()
+    t = target("v2", params={"top_k": 15, "speed": 1.1})
+    try:
+        p = xz.plan(xdir, t)
+    except BadInput as exc:
+        # Refused only when something in our way is not a mapping; then nothing is written.
+        assert exc.key == "xiaozhi.section_not_mapping", (exc.key, exc.params)
+        assert _non_mapping_in_our_way(data, "GPT_SOVITS_V2")
+        assert path.read_text(encoding="utf-8") == text
+        return
+    assert not _non_mapping_in_our_way(data, "GPT_SOVITS_V2")
+    xz.apply(p)
+    after = as_xiaozhi_reads(path)
+    assert xz.yml.deep_equal(_outside(after, "GPT_SOVITS_V2"), _outside(data, "GPT_SOVITS_V2"))
+    merged = xz.merged_config(xdir)
+    assert merged["selected_module"]["TTS"] == "GPT_SOVITS_V2"
+    assert merged["TTS"]["GPT_SOVITS_V2"]["ref_audio_path"] == REF
+    assert not xz.plan(xdir, t).changed  # and a second run is a no-op

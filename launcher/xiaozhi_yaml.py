@@ -513,11 +513,3 @@ def _strip_eol(line: str) -> str:
         return line[:-1]
     return line
 
-
-def get_path(data: Any, path: KeyPath) -> Optional[Any]:
-    node = data
-    for key in path:
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node

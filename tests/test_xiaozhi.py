@@ -22,6 +22,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from launcher import xiaozhi as xz
 from launcher.errors import BadInput, LauncherError, MissingFile, ServerFailed
@@ -901,9 +903,6 @@ def test_every_xiaozhi_key_has_both_languages():
 
 
 # --- property: keys outside our block never change --------------------------------------------
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _KEYS = st.one_of(
     st.sampled_from(["TTS", "selected_module", "GPT_SOVITS_V2", "GPT_SOVITS_V3", "EdgeTTS", "LLM", "ASR",

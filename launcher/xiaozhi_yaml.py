@@ -1,0 +1,515 @@
+"""Round-trip edits of a user's YAML that keep every other byte where it can.
+
+ruamel.yaml keeps comments and key order, but a full dump still normalizes
+things the user wrote (`True` -> `true`, `null` -> empty, `+8` -> `8`, trailing
+spaces, CRLF, a BOM). So an edit is made in two passes: ruamel dumps the whole
+edited tree, then only the lines of the entries we changed are taken from that
+dump, and every other line is taken verbatim from the original text. The
+result is checked to mean exactly what the full dump means (as PyYAML, which
+xiaozhi uses, reads it); if the splice ever differs, the full dump is used.
+
+Errors raised here carry `xiaozhi.*` keys: xiaozhi's data/.config.yaml is the
+only user YAML the launcher edits in place.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Optional, Tuple
+
+from launcher.errors import BadInput
+
+KeyPath = Tuple[str, ...]
+
+_BOM = "\ufeff"
+_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
+
+
+@dataclass
+class Loaded:
+    """One YAML text, parsed twice: ruamel (to edit) and PyYAML (what xiaozhi reads)."""
+
+    path: Path
+    raw_lines: list  # the original lines, each with its own line ending
+    text: str  # LF-only text without BOM: what ruamel parsed
+    bom: bool
+    newline: str  # "\n" or "\r\n": the file's dominant line ending
+    tree: Any  # ruamel CommentedMap, or None when the file holds no document
+    plain: Any  # PyYAML's value; None for an empty / comment-only file
+
+
+def load(raw: str, path: Path) -> Loaded:
+    """Parse `raw` (a decoded file). YAML errors name the file and line."""
+    bom = raw.startswith(_BOM)
+    if bom:
+        raw = raw[1:]
+    raw_lines = _LINE.findall(raw)
+    crlf = sum(1 for line in raw_lines if line.endswith("\r\n"))
+    newline = "\r\n" if crlf and crlf * 2 >= len(raw_lines) else "\n"
+    text = "".join(_strip_eol(line) + ("\n" if line.endswith("\n") else "") for line in raw_lines)
+    plain = _pyyaml_load(text, path)
+    tree = _rt_load(text, path)
+    return Loaded(path, raw_lines, text, bom, newline, tree, plain)
+
+
+def pyyaml_load(text: str, path: Path) -> Any:
+    """What xiaozhi's `yaml.safe_load` makes of `text`."""
+    return _pyyaml_load(text, path)
+
+
+def _pyyaml_load(text: str, path: Path) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, path) from exc
+
+
+def _rt_load(text: str, path: Path) -> Any:
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return rt_yaml().load(text)
+    except YAMLError as exc:
+        raise _yaml_error(exc, path) from exc
+
+
+def _yaml_error(exc: Exception, path: Path) -> BadInput:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = " ".join(
+        str(part) for part in (getattr(exc, "context", None), getattr(exc, "problem", None)) if part
+    )
+    return BadInput(
+        "xiaozhi.yaml_error",
+        path=str(path),
+        line=(mark.line + 1) if mark is not None else "?",
+        problem=problem or str(exc),
+    )
+
+
+def rt_yaml(indent: tuple = (2, 4, 2)):
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.Representer = _representer()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a long prompt_text or path
+    mapping, sequence, offset = indent
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+_REPRESENTER = None
+# PyYAML's (YAML 1.1) float: a dot is required, and an exponent needs its sign.
+_YAML11_FLOAT = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"""
+    r"""|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"""
+)
+
+
+def _representer():
+    """ruamel's round-trip representer, with floats PyYAML reads back as the same number.
+
+    ruamel re-formats a loaded float from its digits and can lose the last one
+    (3.816275151998157e+16 -> ...156e+16), and writes a new 1e16 as `1e+16`,
+    which PyYAML reads as a string.
+    """
+    global _REPRESENTER
+    if _REPRESENTER is None:
+        from ruamel.yaml.representer import RoundTripRepresenter
+        from ruamel.yaml.scalarfloat import ScalarFloat
+
+        class Representer(RoundTripRepresenter):
+            pass
+
+        def represent(self, data):
+            base = RoundTripRepresenter.represent_scalar_float if isinstance(data, ScalarFloat) else (
+                RoundTripRepresenter.represent_float
+            )
+            node = base(self, data)
+            text = str(node.value)
+            try:
+                exact = float(text.replace("_", "")) == float(data)
+            except ValueError:  # .inf, .nan
+                exact = True
+            # A loaded float keeps its own text when it is exact: PyYAML then reads what it read
+            # before. A float we add must be one PyYAML reads as a float.
+            if exact and (isinstance(data, ScalarFloat) or _YAML11_FLOAT.match(text)):
+                return node
+            text = repr(float(data))
+            if "e" in text and "." not in text:
+                text = text.replace("e", ".0e", 1)
+            return self.represent_scalar("tag:yaml.org,2002:float", text)
+
+        Representer.add_representer(ScalarFloat, represent)
+        Representer.add_representer(float, represent)
+        _REPRESENTER = Representer
+    return _REPRESENTER
+
+
+def detect_indent(text: str) -> tuple:
+    """(mapping, sequence, offset) as ruamel wants them, from the file's own nesting.
+
+    A file indented by 4 must get new keys indented by 4, or siblings end up at
+    different depths, which is invalid YAML.
+    """
+    maps: Counter = Counter()
+    offsets: Counter = Counter()
+    parent_indent = None
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        if parent_indent is not None:
+            if stripped.startswith("- ") or stripped == "-":
+                if indent >= parent_indent:
+                    offsets[indent - parent_indent] += 1
+            elif indent > parent_indent:
+                maps[indent - parent_indent] += 1
+        body = stripped[2:].lstrip(" ") if stripped.startswith("- ") else stripped
+        # A key whose value is on the next lines: `key:` (maybe with a comment).
+        if re.match(r"""^(?:"[^"]*"|'[^']*'|[^\s#'"{\[][^#]*?)\s*:\s*(?:#.*)?$""", body):
+            parent_indent = indent + (len(stripped) - len(body))
+        else:
+            parent_indent = None
+    mapping = maps.most_common(1)[0][0] if maps else 2
+    offset = offsets.most_common(1)[0][0] if offsets else mapping
+    return (mapping, offset + 2, offset)
+
+
+# --- editing --------------------------------------------------------------------------------
+
+
+def set_values(loaded: Loaded, changes: Iterable[Tuple[KeyPath, Any]], *, empty_header: str) -> str:
+    """Set each key path to its value; return the new file text (BOM and line endings kept).
+
+    Missing mappings on the way are created; a null one is replaced by a
+    mapping; anything else that is not a mapping is refused. Values already
+    equal are left alone, so the same edit twice returns the text unchanged.
+    """
+    from ruamel.yaml.comments import CommentedMap
+
+    tree = loaded.tree
+    fresh_doc = tree is None
+    if fresh_doc:
+        tree = CommentedMap()
+    if not isinstance(tree, dict):
+        raise BadInput("xiaozhi.config_not_mapping", path=str(loaded.path))
+    was_empty = not tree
+    if was_empty and getattr(tree, "fa", None) is not None:
+        tree.fa.set_block_style()  # `{}` must grow into block style, not `{a: ..., b: ...}`
+
+    changes = list(changes)
+    owned: list = []  # key paths whose entries the new text may change
+    for path, value in changes:
+        node = tree
+        for depth, key in enumerate(path[:-1]):
+            child = node.get(key)
+            if child is None:  # missing or null: build the rest of the path in one piece
+                for inner in reversed(path[depth + 1 :]):
+                    value = CommentedMap([(inner, value)])
+                path = path[: depth + 1]
+                break
+            if not isinstance(child, dict):
+                raise BadInput(
+                    "xiaozhi.section_not_mapping",
+                    path=str(loaded.path),
+                    section=".".join(path[: depth + 1]),
+                    line=_line_of(node, key),
+                    kind=type(child).__name__,
+                )
+            node = child
+        leaf = path[-1]
+        if leaf in node and _same(node[leaf], value):
+            continue
+        if not len(node) and node is not tree:
+            # `TTS: {}` grows into block style: its own line changes too.
+            node.fa.set_block_style()
+            owned.append(path[:-1])
+        _set(node, leaf, value)
+        owned.append(path)
+
+    if not owned:
+        return _rebuild(loaded, loaded.text, keep_all=True)
+
+    indent = detect_indent(loaded.text)
+    full = _dump(tree, indent)
+    if fresh_doc:
+        prefix = loaded.text if loaded.text.strip() else empty_header
+        full = prefix.rstrip("\n") + "\n" + full
+        return _rebuild(loaded, full, keep_all=False, fresh=True)
+    if was_empty:  # `{}` (maybe under comments, as in our own minimal file): nothing else to keep
+        return _rebuild(loaded, full, keep_all=False)
+    # What the file must mean afterwards: the old meaning with the changes made.
+    expected = _apply_plain(loaded.plain, changes)
+    spliced = _splice(loaded.text, full, _owned_lines(full, owned))
+    for candidate in (spliced, full):
+        if _means(candidate, expected, loaded.path):
+            return _rebuild(loaded, candidate, keep_all=False)
+    return _rebuild(loaded, full, keep_all=False)  # the caller's verification reports it
+
+
+# --- comments that belong after an entry --------------------------------------------------
+#
+# ruamel stores full-line comments that follow an entry (often the heading of
+# the next section) on the deepest last value before them. Adding a key after
+# that value would push those comments above the new key; so they are moved
+# to the new tail, and the end-of-line comment stays where it was.
+
+
+def _set(node: Any, key: Any, value: Any) -> None:
+    is_last = key not in node or list(node)[-1] == key
+    start = None if is_last else key
+    before = _tail_slot(node, start) if len(node) else None
+    carry = _detach(before) if before else ""
+    node[key] = value
+    if carry:
+        _attach(_tail_slot(node, start), carry)
+
+
+def _tail_slot(node: Any, key: Any = None) -> Optional[tuple]:
+    """(container, key or index, slot) holding the comments after `node[key]` (or after `node`)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if key is None:
+        if not len(node):
+            return None
+        key = list(node)[-1] if isinstance(node, dict) else len(node) - 1
+    while True:
+        value = node[key]
+        nested = isinstance(value, (CommentedMap, CommentedSeq)) and len(value) and not value.fa.flow_style()
+        if not nested:
+            return (node, key, 2 if isinstance(node, dict) else 0)
+        node = value
+        key = list(node)[-1] if isinstance(node, dict) else len(node) - 1
+
+
+def _detach(slot: tuple) -> str:
+    from ruamel.yaml.tokens import CommentToken
+
+    container, key, index = slot
+    entry = container.ca.items.get(key)
+    token = entry[index] if entry and len(entry) > index else None
+    if not isinstance(token, CommentToken) or "\n" not in token.value:
+        return ""
+    eol, rest = token.value.split("\n", 1)
+    if not rest:
+        return ""
+    if eol:
+        token.value = eol + "\n"
+    else:
+        entry[index] = None
+    return rest
+
+
+def _attach(slot: Optional[tuple], rest: str) -> None:
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    if slot is None:
+        return
+    container, key, index = slot
+    entry = container.ca.items.setdefault(key, [None, None, None, None])
+    token = entry[index]
+    if isinstance(token, CommentToken):
+        token.value = (token.value if token.value.endswith("\n") else token.value + "\n") + rest
+    else:
+        entry[index] = CommentToken("\n" + rest, CommentMark(0), None)
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, bool) or isinstance(new, bool):
+        return type(old) is type(new) and old == new
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+        # ruamel loads ScalarFloat / ScalarInt: compare the YAML kind, not the Python class.
+        return isinstance(old, float) == isinstance(new, float) and old == new
+    if isinstance(old, dict) and isinstance(new, dict):
+        return list(old) == list(new) and all(_same(old[k], new[k]) for k in old)
+    if isinstance(old, (list, tuple)) and isinstance(new, (list, tuple)):
+        return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new))
+    if isinstance(old, str) and isinstance(new, str):
+        return str(old) == str(new)
+    return old is None and new is None
+
+
+def _line_of(node: Any, key: str) -> Any:
+    try:
+        return node.lc.key(key)[0] + 1
+    except Exception:  # noqa: BLE001 - position info is a nicety
+        return "?"
+
+
+def _dump(tree: Any, indent: tuple) -> str:
+    out = io.StringIO()
+    rt_yaml(indent).dump(tree, out)
+    return out.getvalue()
+
+
+def _owned_lines(new_text: str, owned: list) -> set:
+    """Line numbers (0-based) of the entries at `owned` key paths in `new_text`."""
+    tree = rt_yaml().load(new_text)
+    total = len(_LINE.findall(new_text))
+    lines: set = set()
+    for path in owned:
+        start, end = _span(tree, path, total)
+        lines.update(range(start, max(end, start + 1)))
+    return lines
+
+
+def _span(tree: Any, path: KeyPath, total: int) -> tuple:
+    node, start, end = tree, 0, total
+    for key in path:
+        keys = list(node.keys())
+        i = keys.index(key)
+        start = node.lc.key(key)[0]
+        if i + 1 < len(keys):
+            end = node.lc.key(keys[i + 1])[0]
+        node = node[key]
+    return start, end
+
+
+def _splice(old_text: str, new_text: str, owned: set) -> str:
+    """Old lines everywhere except where the diff touches an owned line of the new text."""
+    old = _LINE.findall(old_text)
+    new = _LINE.findall(new_text)
+    out: list = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(old[i1:i2])
+        elif tag == "delete":
+            out.extend([] if (j1 - 1) in owned else old[i1:i2])
+        elif not owned.intersection(range(j1, j2)):
+            out.extend(old[i1:i2])
+        else:
+            out.extend(_splice_hunk(old[i1:i2], new[j1:j2], {j - j1 for j in owned if j1 <= j < j2}))
+    for i, line in enumerate(out[:-1]):  # a kept last line without "\n" may now be inside
+        if not line.endswith("\n"):
+            out[i] = line + "\n"
+    return "".join(out)
+
+
+def _splice_hunk(old: list, new: list, owned: set) -> list:
+    """A changed stretch that holds owned lines: pair lines by their key, keep old unowned ones.
+
+    ruamel may also reword a neighbouring line (`True` -> `true`, a float's last
+    digit); lines are paired by indentation and key, and an unowned pair keeps
+    the old text.
+    """
+    out: list = []
+    matcher = difflib.SequenceMatcher(None, [_signature(x) for x in old], [_signature(x) for x in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(new[j] if j in owned else old[i] for i, j in zip(range(i1, i2), range(j1, j2)))
+        elif tag == "delete":
+            out.extend([] if (j1 - 1) in owned else old[i1:i2])
+        elif not owned.intersection(range(j1, j2)):
+            out.extend(old[i1:i2])
+        else:
+            # Unowned lines at either end pair with old lines in order; the owned middle is new.
+            head = next(k for k in range(j1, j2) if k in owned) - j1
+            tail = j2 - 1 - max(k for k in range(j1, j2) if k in owned)
+            head = min(head, i2 - i1)
+            tail = min(tail, i2 - i1 - head)
+            out.extend(old[i1 : i1 + head])
+            out.extend(new[j1 + head : j2 - tail])
+            out.extend(old[i2 - tail : i2])
+    return out
+
+
+def _signature(line: str) -> str:
+    """Indentation + key, or + `-` for a list item: what a re-dump keeps of a line."""
+    match = re.match(r"""^(\s*(?:- )*)((?:"[^"]*"|'[^']*'|[^\s#'"][^#:]*?)\s*:)(?:\s|$)""", line)
+    if match:
+        return match.group(1) + match.group(2)
+    item = re.match(r"^(\s*(?:- )+)[^#\s]", line)
+    return item.group(1) if item else line.rstrip()
+
+
+def _means(text: str, expected: Any, path: Path) -> bool:
+    try:
+        return _deep_equal(_pyyaml_load(text, path), expected)
+    except BadInput:
+        return False
+
+
+def _apply_plain(data: Any, changes: list) -> dict:
+    """The changes applied to PyYAML's view, as xiaozhi will read the edited file."""
+    import copy
+
+    result = copy.deepcopy(data) if isinstance(data, dict) else {}
+    for path, value in changes:
+        node = result
+        for key in path[:-1]:
+            if not isinstance(node.get(key), dict):
+                node[key] = {}
+            node = node[key]
+        node[path[-1]] = _plain(value)
+    return result
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _deep_equal(a: Any, b: Any) -> bool:
+    """Equality that also tells 1 from True and 1 from 1.0 (a YAML edit must not change types)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(_deep_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_deep_equal(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def deep_equal(a: Any, b: Any) -> bool:
+    return _deep_equal(a, b)
+
+
+def _rebuild(loaded: Loaded, text: str, *, keep_all: bool, fresh: bool = False) -> str:
+    """Put the BOM and the line endings back; untouched lines keep their own ending."""
+    bom = _BOM if loaded.bom else ""
+    if keep_all:
+        return bom + "".join(loaded.raw_lines)
+    if fresh and not loaded.raw_lines:
+        return text
+    originals = {}
+    for raw in loaded.raw_lines:
+        originals.setdefault(_strip_eol(raw) + ("\n" if raw.endswith("\n") else ""), raw)
+    out = []
+    for line in _LINE.findall(text):
+        if line in originals:
+            out.append(originals[line])
+        elif line.endswith("\n"):
+            out.append(line[:-1] + loaded.newline)
+        else:
+            out.append(line)
+    return bom + "".join(out)
+
+
+def _strip_eol(line: str) -> str:
+    if line.endswith("\r\n"):
+        return line[:-2]
+    if line.endswith("\n"):
+        return line[:-1]
+    return line
+

@@ -580,6 +580,24 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Start it again; if it keeps happening, check free memory.",
     },
     # --- xiaozhi ------------------------------------------------------------------
+    "xiaozhi.set_dir_needs_path": {
+        "zh": "set-dir 后面要跟 xiaozhi-server 的文件夹。",
+        "en": "set-dir needs the xiaozhi-server folder.",
+    },
+    "xiaozhi.set_dir_needs_path.hint": {
+        "zh": "例如：sovits-launch xiaozhi set-dir D:\\xiaozhi-esp32-server",
+        "en": "For example: sovits-launch xiaozhi set-dir D:\\xiaozhi-esp32-server",
+    },
+    "xiaozhi.need_profile": {"zh": "要写哪个角色的配置？", "en": "Which profile should xiaozhi use?"},
+    "xiaozhi.need_profile.hint": {
+        "zh": "例如：sovits-launch xiaozhi nahida（--dry-run 先看看会改什么）",
+        "en": "For example: sovits-launch xiaozhi nahida (--dry-run shows the change first)",
+    },
+    "say.unknown_emotion": {
+        "zh": "角色 {profile} 没有情绪“{emotion}”。",
+        "en": "Profile {profile} has no emotion '{emotion}'.",
+    },
+    "say.unknown_emotion.hint": {"zh": "已有的情绪：{known}", "en": "Known emotions: {known}"},
     "xiaozhi.dir_missing": {
         "zh": "找不到 xiaozhi-server 文件夹：{path}",
         "en": "xiaozhi-server folder not found: {path}",

@@ -24,6 +24,8 @@ def start_command(
     root: Optional[Path] = typer.Option(None, "--root", help="GPT-SoVITS 根目录（默认用 init 记住的）"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要执行的命令，不启动"),
     restart: bool = typer.Option(False, "--restart", help="端口上已有本启动器的同类服务器时，重启而不是热切换角色"),
+    no_xiaozhi: bool = typer.Option(False, "--no-xiaozhi", help="就绪后不修改 xiaozhi-server 的配置"),
+    advertise_host: Optional[str] = typer.Option(None, "--advertise-host", help="写给 xiaozhi 的地址（xiaozhi 在 Docker 或另一台机器上时）"),
 ) -> None:
     """启动角色的 GPT-SoVITS 服务器，等到它真正可用。
 
@@ -51,7 +53,10 @@ def start_command(
             ui.line(t("start.dry_run_yaml", path=str(plan.infer_yaml)))
             ui.line(plan.infer_yaml_text.rstrip())
         return
+    settings = common.settings()
+    update_xiaozhi = (lambda: _update_xiaozhi(plan, settings, advertise_host)) if not no_xiaozhi else (lambda: None)
     if _switched_or_cleared(plan, layout, restart):
+        update_xiaozhi()
         return
     ui.line(t("start.starting", name=profile.title, script=script, port=plan.port, log=str(plan.log_path)))
 
@@ -65,6 +70,7 @@ def start_command(
                 seconds=f"{server.ready_seconds:.1f}",
             )
         )
+        update_xiaozhi()
         if detach:
             ui.line(t("start.detached", name=profile.name, log=str(plan.log_path)))
         else:
@@ -103,3 +109,20 @@ def _switched_or_cleared(plan, layout, restart: bool) -> bool:
         result = switch(plan, target, registry)
     ui.success(t("switch.done", name=plan.profile.title, previous=result.previous, seconds=f"{result.seconds:.1f}", url=plan.url))
     return True
+
+
+def _update_xiaozhi(plan, settings, advertise_host) -> None:
+    """After ready: point xiaozhi at this server. A problem there is a warning: the
+    server itself is fine and keeps running."""
+    from pathlib import Path
+
+    from launcher.cli.app import show_error
+    from launcher.cli.xiaozhi_cmd import write_block
+    from launcher.errors import LauncherError
+
+    if not settings.xiaozhi_dir:
+        return
+    try:
+        write_block(plan, Path(settings.xiaozhi_dir), advertise_host=advertise_host)
+    except LauncherError as exc:
+        show_error(exc)

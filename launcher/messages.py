@@ -56,7 +56,7 @@ def _from_locale() -> str:
     return ZH if code.lower().startswith(("zh", "chinese")) else EN
 
 
-def t(key: str, **params: Any) -> str:
+def t(key: str, /, **params: Any) -> str:
     """The text for `key` in the current language, filled with `params`."""
     entry = CATALOG.get(key)
     if entry is None:

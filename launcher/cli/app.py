@@ -85,7 +85,7 @@ def _global(
             msg.set_language(saved)
 
 
-def t(key: str, **params) -> str:
+def t(key: str, /, **params) -> str:
     return msg.t(key, **params)
 
 

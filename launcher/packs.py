@@ -231,96 +231,34 @@ def _check_root(root: Path) -> str:
     return "v2" if info.api_v2 else "v1"
 
 
+@dataclass
+class _Draft:
+    """What planning one character has decided so far."""
+
+    choices: list[Choice] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    files: list[FileOp] = field(default_factory=list)
+
+    def choose(self, field_name: str, value: str, reason: str, **params) -> None:
+        self.choices.append(Choice(field_name, value, reason, params))
+
+
 def _plan_character(ch: CharacterScan, ctx: _Ctx, name: Optional[str], display: Optional[str]) -> CharacterPlan:
-    choices: list[Choice] = []
-    notices: list[Notice] = list(ch.notices)
-    rel = ctx.scan.rel
+    d = _Draft(notices=list(ch.notices))
+    pid, shown = _plan_names(ch, ctx, name, display, d)
+    gpt, sov, sv = _plan_weights(ch, ctx, d)
+    default, prompt_lang, text_lang, emotions = _plan_references(ch, ctx, pid, sv.version, d)
+    d.choose("api", ctx.api, "packs.why.api", script=languages.api_script(ctx.api))
 
-    # id and display name
-    if name:
-        pid, why = name, ("packs.why.option", {"flag": "--name"})
-    else:
-        pid, why = _unique_id(ch, ctx), ("packs.why.name_" + ch.name_source, {})
-    ctx.ids.add(pid.casefold())
-    choices.append(Choice("name", pid, why[0], why[1]))
-    shown = display or ch.display_name
-    choices.append(
-        Choice("display_name", shown, "packs.why.option" if display else "packs.why.name_" + ch.display_source,
-               {"flag": "--display-name"} if display else {})
-    )
-
-    # weights
-    gpt, gwhy = _pick(ch, ch.gpt_candidates, ctx.gpt, ch.gpt_hint, ".ckpt", "--gpt", ctx)
-    sov, swhy = _pick(ch, ch.sovits_candidates, ctx.sovits, ch.sovits_hint, ".pth", "--sovits", ctx)
-    _check_gpt(gpt, rel(gpt))
-    if _is_lfs_pointer(sov):
-        raise BadInput("packs.lfs_pointer", path=rel(sov))
-    try:
-        sv = package.sovits_version(sov)
-    except BadInput as exc:
-        exc.params["path"] = rel(sov)
-        raise
-    choices.append(Choice("gpt", gpt.name, gwhy[0], gwhy[1]))
-    choices.append(Choice("sovits", sov.name, swhy[0], swhy[1]))
-    choices.append(Choice("version", sv.version + (" LoRA" if sv.lora else ""), *_version_reason(sov, sv)))
-    if sv.lora and sv.needs_base and not package.lora_base_present(ctx.root, sv.version):
-        notices.append(Notice("packs.lora_base_missing", version=sv.version, base=sv.needs_base))
-
-    # references
-    default, dwhy, skipped_default = choose_reference(ch)
-    for r in skipped_default:
-        notices.append(Notice("packs.default_out_of_range", file=r.rel, seconds=_secs(r.seconds)))
-    measured = [r for r in ch.references if r.seconds is not None]
-    unreadable = [r for r in ch.references if r.error]
-    if unreadable:
-        notices.append(Notice("packs.refs_unreadable", count=len(unreadable), files=_names(r.rel for r in unreadable)))
-    if ch.other_audio:
-        notices.append(Notice("packs.audio_not_wav", count=len(ch.other_audio), files=_names(ch.other_audio)))
-    prompt_lang, lwhy = ("zh", ("packs.why.lang_assumed", {}))
-    if default is not None:
-        choices.append(Choice("ref_audio", default.rel, dwhy[0], dict(dwhy[1], seconds=_secs(default.seconds))))
-        prompt_lang, lwhy = reference_lang(default, ch)
-        choices.append(Choice("prompt_lang", prompt_lang, *lwhy))
-        # GSVI and AI-Hobbyist name files by their transcript; elsewhere that is a guess worth a word.
-        if default.text_source == "none" or (default.text_source == "filename" and ch.layout == LAYOUT_PLAIN):
-            notices.append(Notice("packs.transcript_" + default.text_source, file=default.rel))
-    elif measured:
-        notices.append(
-            Notice(
-                "packs.refs_out_of_range",
-                count=len(measured),
-                shortest=_secs(min(r.seconds for r in measured)),
-                longest=_secs(max(r.seconds for r in measured)),
-                folder=f"{REFERENCE_DIR}/{pid}",
-            )
-        )
-    else:
-        notices.append(Notice("packs.no_reference", folder=f"{REFERENCE_DIR}/{pid}"))
-    text_lang = _text_lang(ch, prompt_lang, sv.version)
-    choices.append(Choice("text_lang", text_lang, "packs.why.text_lang", {"code": text_lang}))
-    choices.append(Choice("api", ctx.api, "packs.why.api", {"script": languages.api_script(ctx.api)}))
-
-    emotions, skipped = emotion_references(ch, default)
-    if skipped:
-        notices.append(
-            Notice("packs.emotions_out_of_range", count=len(skipped),
-                   files=_names(f"{r.rel} ({_secs(r.seconds)} s)" for r in skipped))
-        )
-
-    # where the files go
-    files: list[FileOp] = []
-    gdest = ctx.root / package.GPT_WEIGHT_DIRS[sv.version] / gpt.name
-    sdest = ctx.root / package.SOVITS_WEIGHT_DIRS[sv.version] / sov.name
-    gop = _file_op("gpt", gpt, _claim(gdest, gpt, ctx, pid), ctx)
-    sop = _file_op("sovits", sov, _claim(sdest, sov, ctx, pid), ctx)
-    files += [gop, sop]
+    gop = _file_op("gpt", gpt, _claim(ctx.root / package.GPT_WEIGHT_DIRS[sv.version] / gpt.name, gpt, ctx, pid), ctx)
+    sop = _file_op("sovits", sov, _claim(ctx.root / package.SOVITS_WEIGHT_DIRS[sv.version] / sov.name, sov, ctx, pid), ctx)
+    d.files += [gop, sop]
     ref_ops: dict[Path, FileOp] = {}
 
-    def ref_path(r: Reference) -> str:
+    def placed(r: Reference) -> str:
         if r.path not in ref_ops:
-            dest = _claim_ref(r, ctx, pid)
-            ref_ops[r.path] = _file_op("reference", r.path, dest, ctx)
-            files.append(ref_ops[r.path])
+            ref_ops[r.path] = _file_op("reference", r.path, _claim_ref(r, ctx, pid), ctx)
+            d.files.append(ref_ops[r.path])
         return _profile_path(ref_ops[r.path].dest, ctx.root)
 
     profile = Profile(
@@ -329,21 +267,18 @@ def _plan_character(ch: CharacterScan, ctx: _Ctx, name: Optional[str], display: 
         api=ctx.api,
         gpt=_profile_path(gop.dest, ctx.root),
         sovits=_profile_path(sop.dest, ctx.root),
-        ref_audio=ref_path(default) if default else None,
+        ref_audio=placed(default) if default else None,
         prompt_text=default.text if default else "",
         prompt_lang=prompt_lang,
         text_lang=text_lang,
     )
     for key, r in emotions:
-        profile.emotions[key] = Emotion(ref_audio=ref_path(r), prompt_text=r.text, prompt_lang=reference_lang(r, ch)[0])
-    _check_conflicts(files, ctx)
+        profile.emotions[key] = Emotion(ref_audio=placed(r), prompt_text=r.text, prompt_lang=reference_lang(r, ch)[0])
+    _check_conflicts(d.files, ctx)
 
     target = ctx.layout.profiles / f"{pid}.yaml"
-    action = "create"
-    if target.exists():
-        if not ctx.force:
-            raise BadInput("packs.profile_exists", name=pid, path=str(target))
-        action = "replace"
+    if target.exists() and not ctx.force:
+        raise BadInput("packs.profile_exists", name=pid, path=str(target))
     text = render_profile(profile, _header(ctx.scan, profile))
     parse_profile(text, target)  # never write what `start` could not read back
     return CharacterPlan(
@@ -356,12 +291,84 @@ def _plan_character(ch: CharacterScan, ctx: _Ctx, name: Optional[str], display: 
         profile=profile,
         profile_path=target,
         profile_text=text,
-        profile_action=action,
-        choices=choices,
-        notices=notices,
-        files=files,
+        profile_action="replace" if target.exists() else "create",
+        choices=d.choices,
+        notices=d.notices,
+        files=d.files,
         references_found=len(ch.references),
     )
+
+
+def _plan_names(ch: CharacterScan, ctx: _Ctx, name: Optional[str], display: Optional[str], d: _Draft) -> tuple[str, str]:
+    if name:
+        pid = name
+        d.choose("name", pid, "packs.why.option", flag="--name")
+    else:
+        pid = _unique_id(ch, ctx)
+        d.choose("name", pid, "packs.why.name_" + ch.name_source)
+    ctx.ids.add(pid.casefold())
+    if display:
+        d.choose("display_name", display, "packs.why.option", flag="--display-name")
+        return pid, display
+    d.choose("display_name", ch.display_name, "packs.why.name_" + ch.display_source)
+    return pid, ch.display_name
+
+
+def _plan_weights(ch: CharacterScan, ctx: _Ctx, d: _Draft) -> tuple[Path, Path, package.SovitsVersion]:
+    rel = ctx.scan.rel
+    gpt, (gwhy, gparams) = _pick(ch, ch.gpt_candidates, ctx.gpt, ch.gpt_hint, ".ckpt", "--gpt", ctx)
+    sov, (swhy, sparams) = _pick(ch, ch.sovits_candidates, ctx.sovits, ch.sovits_hint, ".pth", "--sovits", ctx)
+    _check_gpt(gpt, rel(gpt))
+    if _is_lfs_pointer(sov):
+        raise BadInput("packs.lfs_pointer", path=rel(sov))
+    try:
+        sv = package.sovits_version(sov)
+    except BadInput as exc:
+        exc.params["path"] = rel(sov)  # the path inside the pack, not our temporary folder
+        raise
+    d.choose("gpt", gpt.name, gwhy, **gparams)
+    d.choose("sovits", sov.name, swhy, **sparams)
+    vwhy, vparams = _version_reason(sov, sv)
+    d.choose("version", sv.version + (" LoRA" if sv.lora else ""), vwhy, **vparams)
+    if sv.lora and sv.needs_base and not package.lora_base_present(ctx.root, sv.version):
+        d.notices.append(Notice("packs.lora_base_missing", version=sv.version, base=sv.needs_base))
+    return gpt, sov, sv
+
+
+def _plan_references(ch: CharacterScan, ctx: _Ctx, pid: str, version: str, d: _Draft):
+    """(default reference or None, prompt_lang, text_lang, [(emotion, reference)]), with choices and notices."""
+    default, (dwhy, dparams), skipped_default = choose_reference(ch)
+    for r in skipped_default:
+        d.notices.append(Notice("packs.default_out_of_range", file=r.rel, seconds=_secs(r.seconds)))
+    unreadable = [r for r in ch.references if r.error]
+    if unreadable:
+        d.notices.append(Notice("packs.refs_unreadable", count=len(unreadable), files=_names(r.rel for r in unreadable)))
+    if ch.other_audio:
+        d.notices.append(Notice("packs.audio_not_wav", count=len(ch.other_audio), files=_names(ch.other_audio)))
+    measured = [r.seconds for r in ch.references if r.seconds is not None]
+    folder = f"{REFERENCE_DIR}/{pid}"
+    prompt_lang = "zh"
+    if default is not None:
+        d.choose("ref_audio", default.rel, dwhy, seconds=_secs(default.seconds), **dparams)
+        prompt_lang, (lwhy, lparams) = reference_lang(default, ch)
+        d.choose("prompt_lang", prompt_lang, lwhy, **lparams)
+        # GSVI and AI-Hobbyist name files by their transcript; elsewhere that is a guess worth a word.
+        if default.text_source == "none" or (default.text_source == "filename" and ch.layout == LAYOUT_PLAIN):
+            d.notices.append(Notice("packs.transcript_" + default.text_source, file=default.rel))
+    elif measured:
+        d.notices.append(
+            Notice("packs.refs_out_of_range", count=len(measured), shortest=_secs(min(measured)),
+                   longest=_secs(max(measured)), folder=folder)
+        )
+    else:
+        d.notices.append(Notice("packs.no_reference", folder=folder))
+    text_lang = _text_lang(ch, prompt_lang, version)
+    d.choose("text_lang", text_lang, "packs.why.text_lang", code=text_lang)
+    emotions, skipped = emotion_references(ch, default)
+    if skipped:
+        files = _names(f"{r.rel} ({_secs(r.seconds)} s)" for r in skipped)
+        d.notices.append(Notice("packs.emotions_out_of_range", count=len(skipped), files=files))
+    return default, prompt_lang, text_lang, emotions
 
 
 def _unique_id(ch: CharacterScan, ctx: _Ctx) -> str:
@@ -742,7 +749,10 @@ class _Transaction:
                 break
             p = p.parent
         for d in reversed(missing):
-            d.mkdir()
+            try:
+                d.mkdir()
+            except FileExistsError:  # made by someone else meanwhile: not ours to remove
+                continue
             self.dirs.append(d)
 
     def stage_file(self, source: Path, dest: Path, counter: _Counter, move: bool) -> Path:

@@ -122,7 +122,7 @@ def check_members(zf: zipfile.ZipFile, limits: ZipLimits) -> tuple[list[tuple[zi
         if not parts:
             continue
         keys = ["/".join(parts[: i + 1]).casefold() for i in range(len(parts))]
-        if info.is_dir():
+        if info.is_dir() or name.endswith(("/", "\\")):  # old Windows tools end folders with "\"
             if keys[-1] in seen_files:
                 raise BadInput("packs.zip_duplicate", entry=name)
             seen_dirs.update(keys)
@@ -167,10 +167,7 @@ def extract(
         free = _free_space(parent)
         if free is not None and free < total:
             raise LauncherError("packs.no_space", path=str(parent), need=_gib(total), free=_gib(free))
-        try:
-            folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=str(parent)))
-        except OSError as exc:
-            raise LauncherError("packs.extract_failed", path=str(parent), reason=_reason(exc)) from exc
+        folder = _make_temp(parent)
         try:
             done = _write_members(zf, members, folder, total, on_progress)
         except BaseException as exc:
@@ -184,6 +181,18 @@ def extract(
             raise
     nested = ["/".join(parts) for _info, parts in members if parts[-1].lower().endswith(".zip")]
     return Extracted(folder, len(members), done, gbk, nested)
+
+
+def _make_temp(parent: Path) -> Path:
+    """A new folder under `parent`, else under the system temp (a read-only package folder)."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=str(parent)))
+    except OSError:
+        pass
+    try:
+        return Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
+    except OSError as exc:
+        raise LauncherError("packs.extract_failed", path=str(parent), reason=_reason(exc)) from exc
 
 
 def _write_members(zf, members, folder: Path, total: int, on_progress: Progress) -> int:

@@ -17,7 +17,6 @@ from launcher.audio import write_wav
 # process_ckpt.my_save2 writes these two ASCII bytes over the zip's "PK".
 PTH_HEADS = {"v1": b"00", "v2": b"01", "v3": b"02", "v3-lora": b"03", "v4-lora": b"04", "v2Pro": b"05", "v2ProPlus": b"06"}
 WAV_RATE = 4000  # tiny files; the 3-10 s rule works on the duration
-GBK_FLAGLESS = 0
 
 NAMES = [
     "纳西妲", "胡桃", "刻晴", "钟离", "雷电将军", "神里绫华", "甘雨", "可莉", "温迪", "八重神子",

@@ -36,7 +36,7 @@ def import_command(
 
     gsv_root = _root(root)
     # Extract next to the package (same drive): the files are then moved into place, not copied twice.
-    with _progress(t("packs.extracting"), not as_json) as report:
+    with _progress(t("packs.extracting"), not as_json and source.is_file()) as report:
         scan = packs.scan(source, work_dir=gsv_root, on_progress=report)
     with scan:
         try:

@@ -1009,6 +1009,391 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # --- doctor -------------------------------------------------------------------
     # --- packs --------------------------------------------------------------------
+    "packs.source_missing": {"zh": "找不到要导入的文件或文件夹：{path}", "en": "Nothing to import at {path}"},
+    "packs.source_missing.hint": {
+        "zh": "检查路径是否写对；路径里有空格时整个加上引号。",
+        "en": "Check the path; quote it when it contains spaces.",
+    },
+    "packs.source_unsupported": {
+        "zh": "{path} 不是文件夹也不是 zip（{ext}），无法导入。",
+        "en": "{path} is neither a folder nor a zip ({ext}).",
+    },
+    "packs.source_unsupported.hint": {
+        "zh": "给出角色包解压后的文件夹，或下载得到的 .zip。",
+        "en": "Give the unpacked pack folder or the downloaded .zip.",
+    },
+    "packs.archive_unsupported": {
+        "zh": "不支持 {ext} 压缩包：{path}",
+        "en": "{ext} archives are not supported: {path}",
+    },
+    "packs.archive_unsupported.hint": {
+        "zh": "先用 7-Zip 或 Bandizip 解压，再导入解压出的文件夹：sovits-launch import <文件夹>",
+        "en": "Unpack it with 7-Zip first, then import the folder: sovits-launch import <folder>",
+    },
+    "packs.zip_corrupt": {"zh": "压缩包已损坏或不完整：{path}（{reason}）", "en": "The zip is damaged or incomplete: {path} ({reason})"},
+    "packs.zip_corrupt.hint": {
+        "zh": "重新下载（下载中断常见）；或用 7-Zip 试着解压后导入文件夹。什么都没有改动。",
+        "en": "Download it again (interrupted downloads are common), or unpack it with 7-Zip and import the folder. Nothing was changed.",
+    },
+    "packs.zip_unsafe_path": {
+        "zh": "压缩包里有指向外部的路径“{entry}”（../、绝对路径或盘符），为安全起见拒绝导入。",
+        "en": "The zip holds a path that points outside its folder: '{entry}' (../, absolute or a drive letter); refused for safety.",
+    },
+    "packs.zip_unsafe_path.hint": {
+        "zh": "这样的压缩包可能被篡改过，请从可信的来源重新下载。什么都没有改动。",
+        "en": "Such an archive may have been tampered with; download it again from a trusted source. Nothing was changed.",
+    },
+    "packs.zip_symlink": {
+        "zh": "压缩包里有符号链接“{entry}”，为安全起见拒绝导入。",
+        "en": "The zip holds a symbolic link '{entry}'; refused for safety.",
+    },
+    "packs.zip_symlink.hint": {
+        "zh": "角色包只需要普通文件；请换一个来源，或手动解压后删除链接再导入文件夹。",
+        "en": "A voice pack needs plain files only; get another copy, or unpack it, delete the link and import the folder.",
+    },
+    "packs.zip_encrypted": {
+        "zh": "压缩包有解压密码（{entry}），无法直接导入。",
+        "en": "The zip is password-protected ({entry}).",
+    },
+    "packs.zip_encrypted.hint": {
+        "zh": "用 7-Zip 输入发布者给的密码解压，再导入解压出的文件夹。",
+        "en": "Unpack it with 7-Zip using the publisher's password, then import the folder.",
+    },
+    "packs.zip_method": {
+        "zh": "压缩包使用了不支持的压缩方式（{method}）：{entry}",
+        "en": "The zip uses an unsupported compression method ({method}): {entry}",
+    },
+    "packs.zip_method.hint": {
+        "zh": "用 7-Zip 解压，再导入解压出的文件夹。",
+        "en": "Unpack it with 7-Zip, then import the folder.",
+    },
+    "packs.zip_duplicate": {
+        "zh": "压缩包里有重名的条目（Windows 不分大小写）：{entry}",
+        "en": "The zip holds two entries with the same name (Windows ignores case): {entry}",
+    },
+    "packs.zip_duplicate.hint": {
+        "zh": "手动解压，确认要保留哪一个，再导入文件夹。",
+        "en": "Unpack it by hand, keep the right one, then import the folder.",
+    },
+    "packs.zip_too_large": {
+        "zh": "压缩包解压后有 {size}，超过上限 {limit}，拒绝导入。",
+        "en": "The zip expands to {size}, more than the {limit} limit; refused.",
+    },
+    "packs.zip_too_large.hint": {
+        "zh": "一个角色包通常不到 1 GiB；若确实这么大，请手动解压后导入文件夹。",
+        "en": "A voice pack is usually under 1 GiB; if this one really is that large, unpack it and import the folder.",
+    },
+    "packs.zip_too_many": {
+        "zh": "压缩包里有 {count} 个条目，超过上限 {limit}。",
+        "en": "The zip holds {count} entries, more than the {limit} limit.",
+    },
+    "packs.zip_too_many.hint": {
+        "zh": "这不像一个角色包；请手动解压，只导入需要的角色文件夹。",
+        "en": "This does not look like a voice pack; unpack it and import only the character folders you need.",
+    },
+    "packs.zip_bomb": {
+        "zh": "压缩包里的“{entry}”压缩比异常（约 {ratio} 倍），疑似“压缩炸弹”，拒绝导入。",
+        "en": "'{entry}' in the zip has an abnormal compression ratio (about {ratio}x), like a zip bomb; refused.",
+    },
+    "packs.zip_bomb.hint": {
+        "zh": "请从可信的来源重新下载。什么都没有改动。",
+        "en": "Download it again from a trusted source. Nothing was changed.",
+    },
+    "packs.no_space": {
+        "zh": "{path} 所在磁盘空间不足：需要 {need}，只剩 {free}。",
+        "en": "Not enough disk space at {path}: {need} needed, {free} free.",
+    },
+    "packs.no_space.hint": {
+        "zh": "清理磁盘空间后重试。什么都没有改动。",
+        "en": "Free some disk space and try again. Nothing was changed.",
+    },
+    "packs.extract_failed": {"zh": "解压 {path} 失败：{reason}", "en": "Could not unpack {path}: {reason}"},
+    "packs.extract_failed.hint": {
+        "zh": "检查磁盘空间和写入权限；杀毒软件拦截时可先手动解压再导入文件夹。",
+        "en": "Check disk space and permissions; if an antivirus blocks it, unpack it by hand and import the folder.",
+    },
+    "packs.symlink": {
+        "zh": "角色包里有符号链接或目录联接：{path}，为安全起见拒绝导入。",
+        "en": "The pack holds a symbolic link or junction: {path}; refused for safety.",
+    },
+    "packs.symlink.hint": {
+        "zh": "把链接换成真正的文件（复制过来）后再导入。",
+        "en": "Replace the link with the real file (copy it in), then import again.",
+    },
+    "packs.too_many_files": {
+        "zh": "{path} 里的文件超过 {limit} 个，不像一个角色包。",
+        "en": "{path} holds more than {limit} files; that is not a voice pack.",
+    },
+    "packs.too_many_files.hint": {
+        "zh": "指向角色包本身的文件夹（里面有 .ckpt 和 .pth），而不是整个下载目录或磁盘。",
+        "en": "Point at the pack's own folder (the one with the .ckpt and .pth), not a whole downloads folder or drive.",
+    },
+    "packs.nothing_found": {
+        "zh": "{path} 里没有找到模型文件（.ckpt / .pth），共看了 {files} 个文件。",
+        "en": "No model files (.ckpt / .pth) in {path} ({files} files looked at).",
+    },
+    "packs.nothing_found.hint": {
+        "zh": "角色包要有 GPT 模型（.ckpt）和 SoVITS 模型（.pth）；只有参考音频的包请放进 参考音频/<角色>/，再在配置里填 ref_audio。",
+        "en": "A voice pack needs a GPT model (.ckpt) and a SoVITS model (.pth); put reference-only packs into 参考音频/<name>/ and set ref_audio in the profile.",
+    },
+    "packs.name_with_library": {
+        "zh": "这个包里有 {count} 个角色，--name / --display-name 只能用于单个角色。",
+        "en": "This pack holds {count} characters; --name / --display-name work for a single character only.",
+    },
+    "packs.name_with_library.hint": {
+        "zh": "去掉 --name 一次全部导入，或只导入其中一个角色的文件夹。",
+        "en": "Drop --name to import them all, or import one character's folder.",
+    },
+    "packs.in_place_zip": {
+        "zh": "--in-place 只能用于文件夹：zip 里的文件没有可以“留在原处”的位置（{path}）。",
+        "en": "--in-place works with folders only: files inside a zip have no place to stay ({path}).",
+    },
+    "packs.in_place_zip.hint": {
+        "zh": "先把 zip 解压到想放的位置，再 sovits-launch import <文件夹> --in-place；或去掉 --in-place。",
+        "en": "Unpack the zip where you want it, then `sovits-launch import <folder> --in-place`; or drop --in-place.",
+    },
+    "packs.bad_name": {"zh": "“{name}”不能用作角色名。", "en": "'{name}' cannot be a profile name."},
+    "packs.bad_name.hint": {
+        "zh": "角色名会成为文件名和命令里的词：不要用 \\ / : * ? \" < > | ，不要以 - 开头或以 . 结尾。",
+        "en": "The name becomes a file name and a command word: avoid \\ / : * ? \" < > |, a leading - and a trailing dot.",
+    },
+    "packs.missing_weight": {
+        "zh": "角色 {character} 缺少 {ext} 文件（{folder}）。",
+        "en": "Character {character} has no {ext} file ({folder}).",
+    },
+    "packs.missing_weight.hint": {
+        "zh": "GPT 模型是 .ckpt，SoVITS 模型是 .pth，两个都要；检查是否漏下载了一个。",
+        "en": "The GPT model is a .ckpt and the SoVITS model a .pth; both are needed. Check whether one is missing from the download.",
+    },
+    "packs.ambiguous_weights": {
+        "zh": "角色 {character} 有 {count} 个 {ext} 文件，不知道用哪个：",
+        "en": "Character {character} has {count} {ext} files; which one should be used?",
+    },
+    "packs.ambiguous_weights.hint": {
+        "zh": "用 {flag} 指定文件名，例如 {flag} \"{example}\"（通常选轮数 e 最大的）。",
+        "en": "Choose one with {flag}, e.g. {flag} \"{example}\" (usually the highest epoch e).",
+    },
+    "packs.choice_not_found": {
+        "zh": "{flag} {value} 不在包里；可选：{files}",
+        "en": "{flag} {value} is not in the pack; candidates: {files}",
+    },
+    "packs.choice_not_found.hint": {
+        "zh": "从上面的文件名里复制一个给 {flag}。",
+        "en": "Copy one of the names above into {flag}.",
+    },
+    "packs.lfs_pointer": {
+        "zh": "{path} 只是 Git LFS 的指针文件，不是模型本身。",
+        "en": "{path} is a Git LFS pointer, not the model itself.",
+    },
+    "packs.lfs_pointer.hint": {
+        "zh": "在网页上点“下载”按钮下载真正的文件（通常有几十到几百 MB），不要用 git clone 后的小文件。",
+        "en": "Download the real file with the site's download button (tens to hundreds of MB), not the small file from a git clone.",
+    },
+    "packs.bad_gpt": {
+        "zh": "{path} 不是 GPT-SoVITS 的 GPT 模型（文件开头不对）。",
+        "en": "{path} is not a GPT-SoVITS GPT model (wrong file header).",
+    },
+    "packs.bad_gpt.hint": {
+        "zh": "文件可能没下载完整，或下载到的是网页；重新下载。",
+        "en": "The file may be incomplete or a saved web page; download it again.",
+    },
+    "packs.profile_exists": {
+        "zh": "已经有名为 {name} 的角色配置：{path}",
+        "en": "A profile named {name} already exists: {path}",
+    },
+    "packs.profile_exists.hint": {
+        "zh": "加 --force 替换（旧文件会先备份），或用 --name 换一个名字。什么都没有改动。",
+        "en": "Add --force to replace it (the old file is backed up first), or choose another name with --name. Nothing was changed.",
+    },
+    "packs.file_exists": {
+        "zh": "目标位置已有同名但内容不同的文件（共 {count} 个）：{path}",
+        "en": "{count} target file(s) already exist with different content: {path}",
+    },
+    "packs.file_exists.hint": {
+        "zh": "加 --force 替换（旧文件先备份为 .bak-时间），或用 --in-place 让文件留在原处。什么都没有改动。",
+        "en": "Add --force to replace them (old files are kept as .bak-<time>), or --in-place to leave the files where they are. Nothing was changed.",
+    },
+    "packs.copy_failed": {"zh": "复制 {source} 到 {path} 失败：{reason}", "en": "Could not copy {source} to {path}: {reason}"},
+    "packs.copy_failed.hint": {
+        "zh": "检查磁盘空间和写入权限；没有留下半个文件。",
+        "en": "Check disk space and write permission; no partial file was left.",
+    },
+    "packs.apply_failed": {
+        "zh": "导入中途失败（{path}：{reason}），已全部撤销，整合包和角色配置保持原样。",
+        "en": "The import failed half-way ({path}: {reason}); everything was undone, the package and profiles are as before.",
+    },
+    "packs.apply_failed.hint": {
+        "zh": "检查磁盘空间、写入权限、文件是否被 WebUI 或其它程序占用，然后重试。",
+        "en": "Check disk space, permissions and whether the WebUI or another program holds the files, then try again.",
+    },
+    "packs.no_root": {
+        "zh": "还不知道 GPT-SoVITS 整合包在哪里。",
+        "en": "The GPT-SoVITS package folder is not known yet.",
+    },
+    "packs.no_root.hint": {
+        "zh": "先运行 sovits-launch init <GPT-SoVITS 根目录>，或给 import 加 --root <根目录>。",
+        "en": "Run `sovits-launch init <GPT-SoVITS root>` first, or add --root <root> to import.",
+    },
+    "packs.problems": {
+        "zh": "{count} 个角色无法导入，什么都没有改动：",
+        "en": "{count} characters cannot be imported; nothing was changed:",
+    },
+    # warnings (returned, not raised)
+    "packs.gbk_names": {
+        "zh": "压缩包里有 {count} 个文件名按 GBK 解码（中文 Windows 压缩的 zip）。",
+        "en": "{count} file names in the zip were decoded as GBK (zipped on Chinese Windows).",
+    },
+    "packs.unwrapped": {"zh": "已跳过外层文件夹：{folders}", "en": "Skipped the wrapping folder(s): {folders}"},
+    "packs.nested_zips": {
+        "zh": "包里还有压缩包，没有处理：{files}",
+        "en": "Archives inside the pack were not opened: {files}",
+    },
+    "packs.nested_zips.hint": {
+        "zh": "需要的话把它们单独导入：sovits-launch import <内层 zip>",
+        "en": "Import them separately if needed: sovits-launch import <inner zip>",
+    },
+    "packs.infer_config_bad": {
+        "zh": "infer_config.json 读不懂，已忽略：{path}",
+        "en": "infer_config.json could not be read and was ignored: {path}",
+    },
+    "packs.infer_config_missing_wav": {
+        "zh": "infer_config.json 里情绪“{emotion}”的音频不在包里：{path}",
+        "en": "infer_config.json: the audio for emotion '{emotion}' is not in the pack: {path}",
+    },
+    "packs.lora_base_missing": {
+        "zh": "这是 {version} LoRA 模型，整合包里缺少它的底模 {base}，启动时会失败。",
+        "en": "This is a {version} LoRA model and its base {base} is missing from the package; starting will fail.",
+    },
+    "packs.lora_base_missing.hint": {
+        "zh": "换用带 {version} 底模的整合包（或按官方说明下载底模放到上面的位置）。",
+        "en": "Use a package that ships the {version} base model (or download it to the path above, as upstream documents).",
+    },
+    "packs.default_out_of_range": {
+        "zh": "标为默认的参考音频 {file} 长 {seconds} 秒，不在 3~10 秒内，没有用它。",
+        "en": "The reference marked default, {file}, is {seconds} s, outside 3-10 s; not used.",
+    },
+    "packs.refs_unreadable": {
+        "zh": "{count} 个 .wav 读不出时长（不是标准 WAV？）：{files}",
+        "en": "{count} .wav file(s) could not be measured (not a standard WAV?): {files}",
+    },
+    "packs.refs_unreadable.hint": {
+        "zh": "用 ffmpeg 或 Audacity 另存为标准 WAV。",
+        "en": "Re-save them as standard WAV with ffmpeg or Audacity.",
+    },
+    "packs.audio_not_wav": {
+        "zh": "{count} 个非 WAV 音频没有用作参考：{files}",
+        "en": "{count} non-WAV audio file(s) were not used as references: {files}",
+    },
+    "packs.audio_not_wav.hint": {
+        "zh": "需要的话转成 3~10 秒的 WAV，放进参考音频文件夹，再在配置里填 ref_audio。",
+        "en": "If needed, convert them to 3-10 s WAV, put them in the reference folder and set ref_audio.",
+    },
+    "packs.transcript_filename": {
+        "zh": "参考音频的文本取自文件名（{file}），请确认与音频内容一致。",
+        "en": "The reference's transcript was taken from its file name ({file}); check that it matches the audio.",
+    },
+    "packs.transcript_none": {
+        "zh": "参考音频 {file} 没有文本，prompt_text 是空的。",
+        "en": "The reference {file} has no transcript; prompt_text is empty.",
+    },
+    "packs.transcript_none.hint": {
+        "zh": "在配置的 prompt_text 里写上音频里说的话，合成效果会好很多。",
+        "en": "Write what the audio says into prompt_text in the profile; the result improves a lot.",
+    },
+    "packs.refs_out_of_range": {
+        "zh": "{count} 个参考音频都不在 3~10 秒内（最短 {shortest} 秒，最长 {longest} 秒），配置里暂无参考音频。",
+        "en": "None of the {count} references is 3-10 s long (shortest {shortest} s, longest {longest} s); the profile has no reference yet.",
+    },
+    "packs.refs_out_of_range.hint": {
+        "zh": "用剪辑软件截取 3~10 秒的一段放进 {folder}，再在配置里填 ref_audio 和 prompt_text。",
+        "en": "Cut a 3-10 s piece with an audio editor into {folder}, then set ref_audio and prompt_text in the profile.",
+    },
+    "packs.no_reference": {
+        "zh": "包里没有参考音频，配置里暂无参考音频（AI-Hobbyist 的参考音频需另外下载）。",
+        "en": "The pack has no reference audio, so the profile has none yet (AI-Hobbyist references are a separate download).",
+    },
+    "packs.no_reference.hint": {
+        "zh": "把一段 3~10 秒的 wav 放进 {folder}，再在配置里填 ref_audio 和 prompt_text（音频里说的话）。",
+        "en": "Put a 3-10 s wav into {folder}, then set ref_audio and prompt_text (what it says) in the profile.",
+    },
+    "packs.emotions_out_of_range": {
+        "zh": "{count} 个情绪参考不在 3~10 秒内，没有加入：{files}",
+        "en": "{count} emotion reference(s) are outside 3-10 s and were left out: {files}",
+    },
+    # choices and their reasons
+    "packs.why.option": {"zh": "由 {flag} 指定", "en": "given with {flag}"},
+    "packs.why.name_weights": {"zh": "取自模型文件名", "en": "from the model file names"},
+    "packs.why.name_folder": {"zh": "取自文件夹名", "en": "from the folder name"},
+    "packs.why.name_pack": {"zh": "取自压缩包名", "en": "from the archive name"},
+    "packs.why.only_candidate": {"zh": "包里唯一的 {ext}", "en": "the only {ext} in the pack"},
+    "packs.why.infer_config": {"zh": "infer_config.json 指定", "en": "named by infer_config.json"},
+    "packs.why.version_header": {"zh": ".pth 文件头 \"{head}\"", "en": ".pth header \"{head}\""},
+    "packs.why.version_size": {"zh": "旧格式 .pth，按大小 {size} 判断", "en": "old-format .pth, by its size {size}"},
+    "packs.why.version_pretrained": {"zh": "这是官方底模", "en": "this is a pretrained base model"},
+    "packs.why.default_mark": {"zh": "包里标为默认（{mark}）", "en": "marked default in the pack ({mark})"},
+    "packs.why.neutral": {"zh": "没有默认，选了平和的情绪“{emotion}”", "en": "no default; the neutral emotion '{emotion}'"},
+    "packs.why.first_in_range": {"zh": "第一个 3~10 秒的参考音频", "en": "the first 3-10 s reference"},
+    "packs.why.lang_folder": {"zh": "语言文件夹“{label}”", "en": "language folder '{label}'"},
+    "packs.why.lang_list": {"zh": ".list 标注“{label}”", "en": ".list entry '{label}'"},
+    "packs.why.lang_infer_config": {"zh": "infer_config.json 写的“{label}”", "en": "infer_config.json says '{label}'"},
+    "packs.why.lang_name_suffix": {"zh": "模型名后缀（{label}）", "en": "model name suffix ({label})"},
+    "packs.why.lang_script": {"zh": "按文本的文字判断", "en": "guessed from the transcript's script"},
+    "packs.why.lang_assumed": {"zh": "无从判断，默认中文", "en": "unknown; Chinese assumed"},
+    "packs.why.text_lang": {"zh": "模型语言的混合模式，可读中英混排", "en": "the model language's mixed mode"},
+    "packs.why.api": {"zh": "整合包有 {script}", "en": "the package has {script}"},
+    # what `import` prints
+    "packs.layout.gsvi": {"zh": "GSVI 角色文件夹", "en": "GSVI character folder"},
+    "packs.layout.gsvi-library": {"zh": "GSVI 角色库（trained/）", "en": "GSVI library (trained/)"},
+    "packs.layout.library": {"zh": "多角色模型库", "en": "library of models"},
+    "packs.layout.ai-hobbyist": {"zh": "AI-Hobbyist 模型包", "en": "AI-Hobbyist model pack"},
+    "packs.layout.plain": {"zh": "普通模型包", "en": "plain model pack"},
+    "packs.layout.unknown": {"zh": "无法识别", "en": "not recognised"},
+    "packs.recognised": {
+        "zh": "识别为：{layout}，{count} 个角色（{source}）",
+        "en": "Recognised: {layout}, {count} character(s) ({source})",
+    },
+    "packs.character": {"zh": "角色 {name}（{display}）", "en": "Character {name} ({display})"},
+    "packs.field.name": {"zh": "角色名", "en": "Name"},
+    "packs.field.display_name": {"zh": "显示名", "en": "Display name"},
+    "packs.field.gpt": {"zh": "GPT 模型", "en": "GPT model"},
+    "packs.field.sovits": {"zh": "SoVITS 模型", "en": "SoVITS model"},
+    "packs.field.version": {"zh": "版本", "en": "Version"},
+    "packs.field.ref_audio": {"zh": "默认参考音频", "en": "Default reference"},
+    "packs.field.prompt_lang": {"zh": "参考语言", "en": "Reference language"},
+    "packs.field.text_lang": {"zh": "合成语言", "en": "Text language"},
+    "packs.field.api": {"zh": "接口", "en": "API"},
+    "packs.choice_line": {"zh": "  {field}：{value} — {why}", "en": "  {field}: {value} — {why}"},
+    "packs.ref_value": {"zh": "{file}（{seconds} 秒）", "en": "{file} ({seconds} s)"},
+    "packs.sep": {"zh": "、", "en": ", "},
+    "packs.emotions": {"zh": "  情绪（{count}）：{names}", "en": "  Emotions ({count}): {names}"},
+    "packs.emotions_none": {"zh": "  情绪：无", "en": "  Emotions: none"},
+    "packs.files": {"zh": "文件：", "en": "Files:"},
+    "packs.action.copy": {"zh": "复制", "en": "copy"},
+    "packs.action.replace": {"zh": "替换", "en": "replace"},
+    "packs.action.same": {"zh": "已存在（内容相同）", "en": "already there (same)"},
+    "packs.action.in_place": {"zh": "留在原处", "en": "left in place"},
+    "packs.action.create": {"zh": "新建", "en": "create"},
+    "packs.backup": {"zh": "已备份：{path}", "en": "Backed up: {path}"},
+    "packs.profile_written": {"zh": "已写入角色配置 {name}：{path}", "en": "Profile {name} written: {path}"},
+    "packs.profile_replaced": {
+        "zh": "已替换角色配置 {name}（旧文件已备份）：{path}",
+        "en": "Profile {name} replaced (old file backed up): {path}",
+    },
+    "packs.would_write": {"zh": "将写入角色配置 {name}：{path}", "en": "Would write profile {name}: {path}"},
+    "packs.dry_run": {"zh": "试运行：什么都没有改动。", "en": "Dry run: nothing was changed."},
+    "packs.needs_reference": {
+        "zh": "{name} 还缺参考音频，启动前请补上（见上面的提示）。",
+        "en": "{name} still needs a reference before it can start (see above).",
+    },
+    "packs.next": {"zh": "下一步：{command}", "en": "Next: {command}"},
+    "packs.extracting": {"zh": "解压中", "en": "Unpacking"},
+    "packs.copying": {"zh": "复制中", "en": "Copying"},
+    "packs.summary": {
+        "zh": "已导入 {count} 个角色，复制了 {size}。",
+        "en": "Imported {count} character(s), {size} copied.",
+    },
+    "packs.col.emotions": {"zh": "情绪", "en": "EMOTIONS"},
+    "packs.col.notes": {"zh": "提示", "en": "NOTES"},
     # --- cli / ui -----------------------------------------------------------------
     "col.name": {"zh": "角色", "en": "PROFILE"},
     "col.display": {"zh": "显示名", "en": "DISPLAY"},

@@ -101,3 +101,22 @@ def test_init_rejects_a_folder_that_is_not_gpt_sovits(tmp_path, capsys):
 def test_no_arguments_prints_help(capsys):
     code, out, err = run_cli(capsys)
     assert code in (0, 2) and "Usage" in (out + err)
+
+
+def test_a_dropped_pack_folder_is_imported(tmp_path, isolated_home, capsys):
+    """Windows passes a folder dropped onto sovits-launch.exe as the first argument."""
+    from packgen import gsvi_character
+
+    pkg = make_package(tmp_path / "整合包")
+    run_cli(capsys, "init", str(pkg.root))
+    pack = gsvi_character(tmp_path / "下载" / "胡桃 角色包")
+    code, out, err = run_cli(capsys, str(pack), "--json")
+    assert code == 0, err
+    assert len(list((isolated_home / "profiles").glob("*.yaml"))) == 2  # 纳西妲 from init + the pack
+
+
+def test_a_profile_wins_over_a_same_named_folder(nahida, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nahida").mkdir()
+    code, out, _ = run_cli(capsys, "nahida", "--dry-run")
+    assert code == 0 and "api_v2.py" in out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Optional
 
 import click
@@ -22,6 +23,21 @@ from launcher.errors import EXIT_FAILED, EXIT_INTERRUPTED, LauncherError, Notice
 DEFAULT_VERB = "start"
 # Global options that take a value: their value must not be mistaken for a profile name.
 _VALUE_OPTIONS = {"--lang"}
+
+
+def _implied_verb(arg: str) -> str:
+    """A pack folder or .zip (dropped onto sovits-launch.exe, Windows passes its path) is
+    imported; anything else is a profile to start."""
+    from launcher.paths import layout
+
+    path = Path(arg)
+    if (layout().profiles / f"{arg}.yaml").is_file():
+        return DEFAULT_VERB  # a profile wins over a same-named folder in the current directory
+    if path.suffix.lower() == ".zip" and path.is_file():
+        return "import"
+    if path.is_dir():
+        return "import"
+    return DEFAULT_VERB
 
 
 class DefaultVerbGroup(TyperGroup):
@@ -40,7 +56,7 @@ class DefaultVerbGroup(TyperGroup):
                 i += 1
                 continue
             if arg not in self.commands:
-                args.insert(i, DEFAULT_VERB)
+                args.insert(i, _implied_verb(arg))
             break
         return super().parse_args(ctx, args)
 

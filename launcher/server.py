@@ -80,7 +80,7 @@ def plan_start(
     root: Path | str | None = None,
 ) -> LaunchPlan:
     """Everything checked, nothing started: the exact command, env and files."""
-    from launcher import audio, languages, package
+    from launcher import package, preflight
 
     api = api or profile.api
     host = host or profile.host
@@ -93,32 +93,15 @@ def plan_start(
     script = package.require_api_script(info, api)
     notices: list[Notice] = []
 
-    where = str(profile.path or profile.name)
-    gpt = _existing(profile, "gpt", profile.gpt, root_path, where)
-    sovits = _existing(profile, "sovits", profile.sovits, root_path, where)
-    version = package.sovits_version(sovits)
-    if version.lora and not package.lora_base_present(root_path, version.version):
-        raise MissingFile(
-            "weights.lora_base_missing",
-            version=version.version,
-            path=str(package.lora_base_path(root_path, version.version)),
-        )
-
-    ref = None
-    ref_seconds = None
-    if profile.ref_audio:
-        ref = _existing(profile, "ref_audio", profile.ref_audio, root_path, where)
-        ref_seconds = audio.measure(ref, info.ffprobe)
-        if not audio.reference_in_range(ref_seconds):
-            if api == "v2":
-                # api_v2.py answers every request with 400 for such a reference.
-                raise BadInput("audio.out_of_range", path=str(ref), seconds=f"{ref_seconds:.2f}")
-            notices.append(Notice("audio.out_of_range_v1", path=str(ref), seconds=f"{ref_seconds:.2f}"))
-    else:
-        notices.append(Notice("start.no_reference", profile=profile.name))
-
-    prompt_lang = languages.for_api(profile.prompt_lang, api)
-    languages.for_api(profile.text_lang, api)  # refuse now what the server would refuse per request
+    # The checks live in preflight, shared with `doctor`.
+    gpt = preflight.require_file(profile, "gpt", profile.gpt, root_path)
+    sovits = preflight.require_file(profile, "sovits", profile.sovits, root_path)
+    version = preflight.sovits_weights(sovits, root_path)
+    notices += preflight.pair(gpt, preflight.gpt_weights(gpt), sovits, version, preflight.sovits_meta(sovits))
+    reference = preflight.reference(profile, root_path, api, info.ffprobe)
+    ref, ref_seconds = reference.path, reference.seconds
+    notices += reference.notices
+    prompt_lang, _ = preflight.api_languages(profile, api, version.version)
 
     if host not in LOOPBACK_HOSTS:
         notices.append(Notice("start.network_bind", host=host, port=port))
@@ -164,13 +147,6 @@ def plan_start(
         ref_seconds=ref_seconds,
         notices=notices,
     )
-
-
-def _existing(profile: Profile, field_name: str, value: str, root: Path, where: str) -> Path:
-    path = profile.resolve(value, root)
-    if not path.is_file():
-        raise MissingFile("profile.path_missing", field=field_name, path=str(path), profile=where)
-    return path
 
 
 def render_tts_infer_yaml(profile: Profile, gpt: Path, sovits: Path, version: str) -> str:
@@ -412,7 +388,7 @@ def wait_ready(
                 failure = failures.match_line(line)
                 if failure and failure.fatal:
                     raise _failed(server, failure.key, failure.params, failure.line)
-            explained = failures.explain_exit_code(code)
+            explained = failures.explain_exit(code, list(server.log.lines))
             if explained:
                 raise _failed(server, explained[0], explained[1], "")
             raise _failed(server, "server.exited", {"code": code}, "")

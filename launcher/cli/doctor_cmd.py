@@ -1,4 +1,4 @@
-"""`doctor`: every check with ✓/⚠/✗ and one fix each; `--bundle` writes the 诊断包."""
+"""`doctor`: every check with ✓/⚠/✗ and one fix each; `--bundle [-o PATH]` writes the 诊断包."""
 
 from __future__ import annotations
 
@@ -19,13 +19,9 @@ _MARKS = {"ok": ("✓", "green"), "warn": ("⚠", "yellow"), "fail": ("✗", "bo
 def doctor_command(
     name: Optional[str] = typer.Argument(None, help="只检查这个角色（默认检查全部）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
-    bundle: Optional[str] = typer.Option(
-        None,
-        "--bundle",
-        is_flag=False,
-        flag_value="",
-        metavar="[PATH]",
-        help="另外生成诊断包 zip（默认保存在当前文件夹；用户名和用户文件夹会被隐去）",
+    bundle: bool = typer.Option(False, "--bundle", help="另外生成诊断包 zip（用户名和用户文件夹会被隐去）"),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="诊断包保存到这个文件或文件夹（默认：当前文件夹）"
     ),
     strict: bool = typer.Option(False, "--strict", help="有警告时也返回非 0（退出码 1）"),
     refresh: bool = typer.Option(False, "--refresh", help="重新询问整合包的 Python（不用记住的结果）"),
@@ -35,7 +31,7 @@ def doctor_command(
 
     退出码：0 = 没有失败项（可以有警告）；1 = 有警告（仅 --strict）；2 = 有失败项。
 
-    Example: sovits-launch doctor nahida --bundle
+    Example: sovits-launch doctor --bundle -o D:\\诊断包.zip
     """
     from launcher import ui
     from launcher.doctor import Options, run_doctor
@@ -49,10 +45,10 @@ def doctor_command(
         report = run_doctor(layout, common.settings(), profile=name, options=options)
     data = rendered(report)
     bundle_path = None
-    if bundle is not None:
+    if bundle or output is not None:
         from launcher.bundle import write_bundle
 
-        bundle_path = write_bundle(Path(bundle) if bundle else Path.cwd(), layout=layout, report=data)
+        bundle_path = write_bundle(output or Path.cwd(), layout=layout, report=data)
     if as_json:
         if bundle_path is not None:
             data["bundle"] = str(bundle_path)

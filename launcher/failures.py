@@ -51,7 +51,7 @@ PATTERNS: list[tuple[str, re.Pattern, bool]] = [
         "no_cuda",
         re.compile(
             r"Torch not compiled with CUDA enabled|No CUDA GPUs are available"
-            r"|CUDA driver version is insufficient|Found no NVIDIA driver"
+            r"|CUDA driver version is insufficient|Found no NVIDIA driver|NVIDIA driver on your system is too old"
         ),
         True,
     ),
@@ -59,6 +59,15 @@ PATTERNS: list[tuple[str, re.Pattern, bool]] = [
     ("cuda_fallback", re.compile(r"CUDA is not available, set device to CPU"), False),
     # fp16 asked for on the CPU (api.py -hp with -d cpu): torch has no Half kernels there.
     ("half_on_cpu", re.compile(r"not implemented for '(Half|torch\.float16)'"), True),
+    # A GPU newer than the package's torch (RTX 50 series, sm_120, needs CUDA 12.8 builds).
+    (
+        "cuda_arch",
+        re.compile(
+            r"CUDA capability (?P<arch>sm_\d+) is not compatible with the current PyTorch installation"
+            r"|no kernel image is available for execution on the device"
+        ),
+        True,
+    ),
     ("cuda_error", re.compile(r"CUDA error|cuDNN error|CUBLAS_STATUS"), True),
     (
         "lora_base_missing",
@@ -82,7 +91,10 @@ PATTERNS: list[tuple[str, re.Pattern, bool]] = [
     ("paging_file", re.compile(r"WinError 1455|页面文件太小|paging file is too small"), True),
     (
         "dll_load",
-        re.compile(r"DLL load failed|\[WinError 126\]|\[WinError 127\]|Error loading \"(?P<what>[^\"]+\.dll)\""),
+        re.compile(
+            r"(?:DLL load failed|\[WinError 12[67]\])(?:.*?Error loading \"(?P<what>[^\"]+\.dll)\")?"
+            r"|Error loading \"(?P<what2>[^\"]+\.dll)\""
+        ),
         True,
     ),
     ("module_missing", re.compile(r"ModuleNotFoundError: No module named '(?P<module>[^']+)'"), True),

@@ -881,6 +881,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "这是 GPT-SoVITS 自己报的错：先运行 sovits-launch doctor 检查配置和整合包；仍不明白时用 sovits-launch doctor --bundle 生成诊断包，连同这段错误一起反馈。",
         "en": "GPT-SoVITS itself raised this: run `sovits-launch doctor` to check the profile and package; if still unclear, make a bundle with `sovits-launch doctor --bundle` and report it with this error.",
     },
+    "failure.cuda_arch": {
+        "zh": "{profile}：显卡比整合包里的 PyTorch 新，PyTorch 不支持它（{line}）。",
+        "en": "{profile}: the GPU is newer than the package's PyTorch, which does not support it ({line}).",
+    },
+    "failure.cuda_arch.hint": {
+        "zh": "换用较新的整合包（RTX 50 系需要 CUDA 12.8 版的整合包）；临时可在配置里写 device: cpu。",
+        "en": "Get a newer package (RTX 50 series cards need a CUDA 12.8 build); meanwhile set device: cpu in the profile.",
+    },
     # --- packs --------------------------------------------------------------------
     # --- cli / ui -----------------------------------------------------------------
     "col.name": {"zh": "角色", "en": "PROFILE"},

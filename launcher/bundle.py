@@ -124,14 +124,16 @@ def write_bundle(
     extra: dict[str, str] | None = None,
     masker: Masker | None = None,
 ) -> Path:
-    """Write the zip at `target` (a folder gets a timestamped name inside it); returns its path.
+    """Write the zip at `target` (a `.zip` file name, else a folder that gets a
+    timestamped zip inside it); returns its path.
 
     `report` is the doctor report (`Report.to_dict()`); `extra` maps more member
     names to texts (masked like the rest).
     """
     mask = masker or Masker()
     target = Path(target)
-    if target.is_dir():
+    if target.is_dir() or target.suffix.lower() != ".zip":
+        # A folder (existing or not): the zip gets a timestamped name inside it.
         target = target / f"sovits-launch-diagnostics-{time.strftime('%Y%m%d-%H%M%S')}.zip"
     members: dict[str, str] = {"system.json": _json(system_info())}
     if report is not None:

@@ -235,12 +235,19 @@ class LogReader:
         self.path = path
         self.offset = offset
         self._partial = b""
+        self._ident: tuple[int, int] | None = None  # (device, inode) of the file being read
         self.tail: deque[str] = deque(maxlen=LOG_TAIL_LINES)
         self.lines: deque[str] = deque(maxlen=400)  # for traceback analysis
 
     def new_lines(self, final: bool = False) -> list[str]:
         try:
             with open(self.path, "rb") as f:
+                st = os.fstat(f.fileno())
+                ident = (st.st_dev, st.st_ino)
+                if (self._ident is not None and ident != self._ident) or st.st_size < self.offset:
+                    # A new start replaced the log (the old one became .1), or it was truncated.
+                    self.offset, self._partial = 0, b""
+                self._ident = ident
                 f.seek(self.offset)
                 chunk = f.read()
         except OSError:

@@ -17,6 +17,7 @@ file cannot run code here. From it we take:
 
 from __future__ import annotations
 
+import io
 import pickle
 import struct
 import zipfile
@@ -150,14 +151,6 @@ def _pickle_bytes(path: Path) -> bytes:
     return data
 
 
-def _legacy_pickle(path: Path) -> bytes:
-    # Before torch 1.6 a checkpoint was a series of pickles; the first is a magic
-    # number, the object comes later. Reading it needs torch's own framing, so only
-    # the magic is checked and nothing more is claimed.
-    with open(path, "rb") as f:
-        return f.read(2)
-
-
 def read_meta(path: Path | str) -> CheckpointMeta:
     """Read what the checkpoint says about itself; `CheckpointError` when it cannot be read."""
     path = Path(path)
@@ -166,15 +159,14 @@ def read_meta(path: Path | str) -> CheckpointMeta:
             head = f.read(4)
     except OSError as exc:
         raise CheckpointError(exc.strerror or str(exc)) from exc
-    if len(head) >= 2 and head[0] == 0x80 and 2 <= head[1] <= 5 and head[2:4] != b"\x03\x04":
-        _legacy_pickle(path)
+    if len(head) >= 2 and head[0] == 0x80 and 2 <= head[1] <= 5:
+        # Before torch 1.6 a checkpoint was a series of pickles (magic number first);
+        # reading it needs torch's framing, so only the magic is checked.
         return CheckpointMeta(keys=())
     if head[2:4] != b"\x03\x04":
         raise CheckpointError("not a torch checkpoint (no zip header)")
     raw = _pickle_bytes(path)
     try:
-        import io
-
         obj = _SafeUnpickler(io.BytesIO(raw)).load()
     except Exception as exc:  # any malformed pickle: the file is damaged
         raise CheckpointError(f"damaged pickle ({type(exc).__name__})") from exc

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from launcher import failures, gsv_api
-from launcher.errors import BadInput, MissingFile, Notice, PortBusy, ReadyTimeout, ServerFailed
+from launcher.errors import BadInput, Notice, PortBusy, ReadyTimeout, ServerFailed
 from launcher.fsio import write_atomic
 from launcher.paths import Layout, Settings
 from launcher.profiles import Profile

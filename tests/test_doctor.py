@@ -726,6 +726,10 @@ def test_doctor_json_is_pinned(pkg, tmp_path, isolated_home, capsys):
     ref = next(c for c in keqing["checks"] if c["id"] == "profile.reference")
     assert ref["params"]["seconds"] == "2.90"
     assert ref["message"].startswith("参考音频 ") and ref["fix"].startswith("在角色配置")
+    for section in data["sections"]:
+        for c in section["checks"]:
+            assert "{" not in c["message"] and "{" not in (c["fix"] or ""), c
+            assert (c["fix"] is None) == (c["status"] == "ok"), c
     nahida_device = data["sections"][-1]["checks"][7]
     assert nahida_device["params"] == {"device": "cuda", "gpu": "NVIDIA GeForce RTX 3060", "precision": "fp16"}
 
@@ -776,3 +780,30 @@ _OK_KEYS = {
     "doctor.lang_ok", "doctor.device_ok", "doctor.device_cpu", "doctor.device_auto", "doctor.port_free",
     "doctor.port_running",
 }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_message_renders_fully(pkg, tmp_path, isolated_home, lang):
+    """A broad mix of failures: no message or fix is left with an unfilled {placeholder}."""
+    from launcher.cli.doctor_cmd import rendered
+
+    write_wav(pkg.ref, 11)
+    sad = write_wav(pkg.root / "参考音频" / "短.wav", 1.0)
+    nahida(isolated_home, pkg, api="v1", device="cpu", half=True, emotions={"难过": {"ref_audio": str(sad)}},
+           host="0.0.0.0", text_lang="粤语")
+    write_profile(isolated_home, "lost", gpt="无.ckpt", sovits="无.pth", ref_audio="无.wav")
+    write_profile(isolated_home, "mix", gpt="GPT_weights_v2/纳西妲-e10.ckpt", sovits=str(write_sovits(
+        pkg.root / "SoVITS_weights_v4" / "x_e1_s1_l16.pth", b"04", rows=None)))
+    remember(isolated_home, pkg.root, xiaozhi_dir=str(tmp_path))
+    messages.set_language(lang)
+    try:
+        data = rendered(doctor_now())
+    finally:
+        messages.set_language(None)
+    statuses = set()
+    for section in data["sections"]:
+        assert "{" not in section["title"]
+        for c in section["checks"]:
+            statuses.add(c["status"])
+            assert "{" not in c["message"] and "{" not in (c["fix"] or ""), c
+    assert statuses == {"ok", "warn", "fail"}

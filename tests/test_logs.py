@@ -110,3 +110,26 @@ def test_zero_or_negative_n_shows_nothing(capsys, n):
     _log()
     assert run(["logs", "nahida", "-n", n]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_by_display_name_when_not_running(capsys, isolated_home):
+    from doctor_fixtures import write_profile
+
+    write_profile(isolated_home, "nahida", display_name="纳西妲", gpt="a.ckpt", sovits="b.pth")
+    _log(lines=3)
+    assert run(["logs", "纳西妲", "-n", "1"]) == 0
+    assert capsys.readouterr().out.strip() == "第 3 行 line 3"
+
+
+def test_profile_names_with_glob_characters(capsys):
+    _log(name="hu[tao]", lines=2)
+    assert run(["logs", "hu[tao]", "-n", "1"]) == 0
+    assert capsys.readouterr().out.strip() == "第 2 行 line 2"
+
+
+def test_another_profile_with_a_longer_name_is_not_picked(capsys):
+    _log(name="nahida", lines=2)
+    newer = _log(name="nahida-v1", lines=5)
+    os.utime(newer, (time.time() + 100, time.time() + 100))
+    assert run(["logs", "nahida", "-n", "1"]) == 0
+    assert capsys.readouterr().out.strip() == "第 2 行 line 2"

@@ -2,9 +2,10 @@
 
 Importing torch takes seconds (tens of seconds on a cold disk), so the answer
 is cached in the state folder, keyed by the interpreter's path, size and
-modification time: a new runtime (another package, an updated torch
-install touches the interpreter only when reinstalled) is asked again, and
-`refresh=True` always asks. A timeout or a crash is reported, never cached.
+modification time (another package or a reinstalled runtime is asked again)
+and kept for a week at most (a new NVIDIA driver changes the answer without
+touching the interpreter); `refresh=True` always asks. A timeout or a crash
+is reported, never cached.
 
 fp16 follows upstream's rule (config.py `get_device_dtype_sm`): a GPU gets
 float16 only with compute capability above 6.1, not a GTX 16xx (sm 7.5),
@@ -20,7 +21,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+CACHE_MAX_AGE = 7 * 24 * 3600.0  # seconds
 PROBE_TIMEOUT = 120.0
 MARKER = "SOVITS_LAUNCH_PROBE "
 
@@ -146,6 +148,10 @@ def _read_cache(cache: Path) -> dict:
     return data["entries"]
 
 
+def _fresh(probed_at) -> bool:
+    return isinstance(probed_at, (int, float)) and 0 <= time.time() - probed_at < CACHE_MAX_AGE
+
+
 def _write_cache(cache: Path, entries: dict) -> None:
     from launcher.errors import LauncherError
     from launcher.fsio import write_atomic
@@ -169,8 +175,8 @@ def probe(
     key = _cache_key(python)
     if cache is not None and key and not refresh:
         hit = _read_cache(cache).get(key)
-        if isinstance(hit, dict):
-            result = _from_json(hit)
+        if isinstance(hit, dict) and isinstance(hit.get("answer"), dict) and _fresh(hit.get("probed_at")):
+            result = _from_json(hit["answer"])
             result.cached = True
             return result
     started = time.monotonic()
@@ -203,7 +209,8 @@ def probe(
     result.seconds = elapsed
     if cache is not None and key:
         entries = _read_cache(cache)
-        entries[key] = data
+        entries = {k: v for k, v in entries.items() if isinstance(v, dict) and _fresh(v.get("probed_at"))}
+        entries[key] = {"probed_at": time.time(), "answer": data}
         _write_cache(cache, entries)
     return result
 

@@ -807,3 +807,27 @@ def test_every_message_renders_fully(pkg, tmp_path, isolated_home, lang):
             statuses.add(c["status"])
             assert "{" not in c["message"] and "{" not in (c["fix"] or ""), c
     assert statuses == {"ok", "warn", "fail"}
+
+
+@posix_only
+def test_probe_cache_expires(tmp_path, isolated_home, monkeypatch):
+    from launcher import probe
+
+    p = _probe_pkg(tmp_path, isolated_home, gpu_answer())
+    calls = p.root / "runtime" / "calls.txt"
+    doctor_now(PROBE)
+    now = probe.time.time()
+    monkeypatch.setattr(probe.time, "time", lambda: now + probe.CACHE_MAX_AGE + 1)
+    doctor_now(PROBE)
+    assert calls.read_text().count("run") == 2
+
+
+def test_core_modules_stay_below_the_cli():
+    import subprocess
+
+    code = (
+        "import sys, launcher.doctor, launcher.bundle, launcher.preflight, launcher.probe, launcher.ckpt\n"
+        "heavy = {'typer', 'rich', 'launcher.messages', 'launcher.ui', 'torch'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=str(Path(doctor.__file__).resolve().parent.parent))

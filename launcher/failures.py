@@ -20,7 +20,18 @@ class Failure:
 
 
 # (name, regex, fatal). First match wins; order from most to least specific.
+# Wording from upstream and its dependencies: uvicorn/asyncio bind errors
+# ("[Errno 10048] error while attempting to bind on address ('127.0.0.1', 9880): ..."),
+# torch ("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate ..."),
+# GPT_SoVITS/TTS_infer_pack/TTS.py and tools/i18n/locale/en_US.json for the texts
+# upstream translates (the 3-10 s reference rule, the missing LoRA base).
 PATTERNS: list[tuple[str, re.Pattern, bool]] = [
+    # 10013 before "in use": asyncio words both as "error while attempting to bind".
+    (
+        "port_forbidden",
+        re.compile(r"\[(WinError|Errno) 10013\]|\[Errno 13\] error while attempting to bind"),
+        True,
+    ),
     (
         "port_in_use",
         re.compile(
@@ -29,19 +40,70 @@ PATTERNS: list[tuple[str, re.Pattern, bool]] = [
         ),
         True,
     ),
-    ("port_forbidden", re.compile(r"\[WinError 10013\]|\[Errno 13\] error while attempting to bind"), True),
-    ("cuda_oom", re.compile(r"CUDA out of memory|torch\.(cuda\.)?OutOfMemoryError"), True),
+    (
+        "cuda_oom",
+        re.compile(
+            r"(CUDA out of memory|torch\.(cuda\.)?OutOfMemoryError)(.*?Tried to allocate (?P<amount>[0-9.]+ [KMG]iB))?"
+        ),
+        True,
+    ),
     (
         "no_cuda",
         re.compile(
             r"Torch not compiled with CUDA enabled|No CUDA GPUs are available"
-            r"|CUDA driver version is insufficient|Found no NVIDIA driver"
+            r"|CUDA driver version is insufficient|Found no NVIDIA driver|NVIDIA driver on your system is too old"
+        ),
+        True,
+    ),
+    # TTS.py TTS_Config: device cuda without CUDA -> falls back to the CPU and goes on (slowly).
+    ("cuda_fallback", re.compile(r"CUDA is not available, set device to CPU"), False),
+    # fp16 asked for on the CPU (api.py -hp with -d cpu): torch has no Half kernels there.
+    ("half_on_cpu", re.compile(r"not implemented for '(Half|torch\.float16)'"), True),
+    # A GPU newer than the package's torch (RTX 50 series, sm_120, needs CUDA 12.8 builds).
+    (
+        "cuda_arch",
+        re.compile(
+            r"CUDA capability (?P<arch>sm_\d+) is not compatible with the current PyTorch installation"
+            r"|no kernel image is available for execution on the device"
         ),
         True,
     ),
     ("cuda_error", re.compile(r"CUDA error|cuDNN error|CUBLAS_STATUS"), True),
-    ("lora_base_missing", re.compile(r"底模缺失"), True),
+    (
+        "lora_base_missing",
+        re.compile(r"底模缺失|Missing Pretrained Model, Cannot Load LoRA Weights"),
+        True,
+    ),
+    # GPT and SoVITS from different versions (v1 vs v2 symbols), or a file that is not a GPT-SoVITS model.
+    ("weights_mismatch", re.compile(r"size mismatch for (?P<what>[\w.]+)|Error\(s\) in loading state_dict"), True),
+    (
+        "weights_corrupt",
+        re.compile(r"PytorchStreamReader failed|invalid load key|_pickle\.UnpicklingError|EOFError: Ran out of input"),
+        True,
+    ),
+    # A request with a reference outside 3-10 s: the server keeps running, every such request fails.
+    (
+        "ref_out_of_range",
+        re.compile(r"参考音频在3~10秒范围外|Reference audio is outside the 3-10 second range"),
+        False,
+    ),
+    # Windows: "[WinError 1455] 页面文件太小，无法完成操作。" while torch loads its DLLs.
+    ("paging_file", re.compile(r"WinError 1455|页面文件太小|paging file is too small"), True),
+    (
+        "dll_load",
+        re.compile(
+            r"(?:DLL load failed|\[WinError 12[67]\])(?:.*?Error loading \"(?P<what>[^\"]+\.dll)\")?"
+            r"|Error loading \"(?P<what2>[^\"]+\.dll)\""
+        ),
+        True,
+    ),
     ("module_missing", re.compile(r"ModuleNotFoundError: No module named '(?P<module>[^']+)'"), True),
+    # transformers on a missing BERT/HuBERT folder (GPT_SoVITS/pretrained_models).
+    (
+        "pretrained_missing",
+        re.compile(r"Incorrect path_or_model_id: '(?P<what>[^']+)'|Can't load (tokenizer|config|the model) for '(?P<what2>[^']+)'"),
+        True,
+    ),
     (
         "file_missing",
         re.compile(r"(FileNotFoundError|No such file or directory|系统找不到指定的(文件|路径))[:：]?\s*(?P<what>.*)"),
@@ -55,7 +117,7 @@ def match_line(line: str) -> Failure | None:
     for name, pattern, fatal in PATTERNS:
         m = pattern.search(line)
         if m:
-            params = {k: v.strip() for k, v in m.groupdict().items() if v}
+            params = {k.rstrip("0123456789"): v.strip() for k, v in m.groupdict().items() if v}
             return Failure(key=f"failure.{name}", line=line.strip(), params=params, fatal=fatal)
     return None
 
@@ -88,21 +150,63 @@ def explain_exit_code(code: int | None) -> tuple[str, dict] | None:
     return None
 
 
-def last_traceback(lines: list[str]) -> tuple[str, str] | None:
-    """(last frame, exception line) of the last Python traceback in `lines`, if any."""
+TRACEBACK_START = "Traceback (most recent call last)"
+TRACEBACK_TAIL = 5  # non-blank lines allowed after the exception line for it to "end the output"
+
+
+def _traceback_at(lines: list[str]) -> tuple[int, int, str, str] | None:
+    """(start, exception index, last frame, exception line) of the last traceback in `lines`."""
     start = None
     for i in range(len(lines) - 1, -1, -1):
-        if lines[i].startswith("Traceback (most recent call last)"):
+        if lines[i].lstrip().startswith(TRACEBACK_START):
             start = i
             break
     if start is None:
         return None
+    indent = len(lines[start]) - len(lines[start].lstrip())
     frame = ""
-    exc_line = ""
-    for line in lines[start + 1 :]:
-        if line.startswith('  File "'):
-            frame = line.strip()
-        elif line and not line.startswith(" "):
-            exc_line = line.strip()
-            break
-    return (frame, exc_line) if exc_line else None
+    for j in range(start + 1, len(lines)):
+        body = lines[j][indent:] if lines[j][:indent].strip() == "" else lines[j]
+        if body.startswith('  File "'):
+            frame = body.strip()
+        elif body.strip() and not body.startswith(" "):
+            return start, j, frame, body.strip()
+    return None
+
+
+def last_traceback(lines: list[str]) -> tuple[str, str] | None:
+    """(last frame, exception line) of the last Python traceback in `lines`, if any."""
+    found = _traceback_at(lines)
+    return (found[2], found[3]) if found else None
+
+
+def traceback_at_end(lines: list[str]) -> tuple[str, str] | None:
+    """Like `last_traceback`, but only when the traceback is what the output ends with
+    (at most a few lines after its exception line, e.g. uvicorn's shutdown)."""
+    found = _traceback_at(lines)
+    if not found:
+        return None
+    after = [line for line in lines[found[1] + 1 :] if line.strip()]
+    return (found[2], found[3]) if len(after) <= TRACEBACK_TAIL else None
+
+
+def explain_exit(code: int | None, lines: list[str]) -> tuple[str, dict] | None:
+    """Why a server ended, from its exit code and its last output lines.
+
+    In order: a Windows crash code; a known fatal failure in the output; a
+    Python traceback the output ends with (`failure.traceback`: its last frame
+    and exception line); uvicorn's bind exit code 3 or a signal. None when
+    nothing tells.
+    """
+    if code is not None and (code & 0xFFFFFFFF) in WINDOWS_CRASH_CODES:
+        return explain_exit_code(code)
+    for line in lines:
+        failure = match_line(line)
+        if failure and failure.fatal:
+            params = dict(failure.params)
+            params.setdefault("line", failure.line)
+            return failure.key, params
+    tb = traceback_at_end(lines)
+    if tb:
+        return "failure.traceback", {"code": code, "frame": tb[0] or "?", "exception": tb[1]}
+    return explain_exit_code(code)

@@ -308,30 +308,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The file may be damaged or in an unsupported format; convert it to WAV and try again.",
     },
     # --- server / registry --------------------------------------------------------
-    "audio.out_of_range": {
-        "zh": "参考音频 {path} 长 {seconds} 秒，不在 3~10 秒之间：api_v2.py 会对每个请求回答 400（参考音频在3~10秒范围外，请更换！）。",
-        "en": "Reference audio {path} is {seconds} s long, outside 3-10 s: api_v2.py would answer every request with 400.",
-    },
-    "audio.out_of_range.hint": {
-        "zh": "用 Audacity 等工具剪出一段 3~10 秒、吐字清楚的片段，并把 prompt_text 改成这段里说的话；或在 emotions 里换一条合适的参考音频。",
-        "en": "Cut a clear 3-10 s clip (e.g. with Audacity) and set prompt_text to what it says, or pick another reference.",
-    },
-    "audio.out_of_range_v1": {
-        "zh": "参考音频 {path} 长 {seconds} 秒，不在 3~10 秒之间。api.py 不检查这一点，但效果通常会变差。",
-        "en": "Reference audio {path} is {seconds} s long, outside 3-10 s. api.py does not check this, but quality usually suffers.",
-    },
-    "audio.out_of_range_v1.hint": {
-        "zh": "最好换成 3~10 秒的参考音频。",
-        "en": "Prefer a 3-10 s reference.",
-    },
-    "weights.lora_base_missing": {
-        "zh": "这是 {version} 的 LoRA 模型，需要底模 {path}，但整合包里没有：服务器会报“底模缺失”。",
-        "en": "This is a {version} LoRA model; it needs the base model {path}, which the package lacks.",
-    },
-    "weights.lora_base_missing.hint": {
-        "zh": "从整合包原版补齐 GPT_SoVITS/pretrained_models 下的底模文件，或换用完整（非 LoRA）的模型。",
-        "en": "Restore the base model under GPT_SoVITS/pretrained_models from the original package, or use a full (non-LoRA) model.",
-    },
     "start.no_root": {
         "zh": "还不知道 GPT-SoVITS 装在哪里（角色 {profile}）。",
         "en": "The GPT-SoVITS folder is not known yet (profile {profile}).",
@@ -1008,6 +984,366 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{count} older backup(s) left; run --restore again to go further back.",
     },
     # --- doctor -------------------------------------------------------------------
+    # preflight: what a start refuses or warns about (shared with doctor)
+    "audio.out_of_range": {
+        "zh": "参考音频 {path} 长 {seconds} 秒，不在 3~10 秒之间：api_v2.py 会对每个请求回答 400（参考音频在3~10秒范围外，请更换！）。",
+        "en": "The reference {path} is {seconds} s long, outside 3-10 s: api_v2.py answers every request with 400 (Reference audio is outside the 3-10 second range).",
+    },
+    "audio.out_of_range.hint": {
+        "zh": "在角色配置 {profile} 里换一段 3~10 秒的参考音频（ref_audio），或用音频软件把它剪到 3~10 秒；prompt_text 要和剪后的内容一致。",
+        "en": "Pick a 3-10 s reference (ref_audio) in profile {profile}, or cut this one to 3-10 s in an audio editor; keep prompt_text matching what it says.",
+    },
+    "audio.out_of_range_v1": {
+        "zh": "参考音频 {path} 长 {seconds} 秒，不在 3~10 秒之间：api.py 不检查长度，但效果会变差（太短音色不像，太长会乱读）。",
+        "en": "The reference {path} is {seconds} s long, outside 3-10 s: api.py does not check, but the voice suffers (too short: wrong timbre; too long: garbled).",
+    },
+    "audio.out_of_range_v1.hint": {
+        "zh": "在角色配置 {profile} 里换一段 3~10 秒的参考音频；换用 api_v2.py（--v2）时这样的音频会被拒绝。",
+        "en": "Use a 3-10 s reference in profile {profile}; api_v2.py (--v2) refuses such audio.",
+    },
+    "weights.lora_base_missing": {
+        "zh": "这是 {version} 的 LoRA 模型，需要底模 {path}，但它不存在（SoVITS {version} 底模缺失，无法加载相应 LoRA 权重）。",
+        "en": "This is a {version} LoRA model; it needs the base model {path}, which is missing (SoVITS {version} 底模缺失).",
+    },
+    "weights.lora_base_missing.hint": {
+        "zh": "把 {version} 底模放到 {path}（官方整合包自带，也可从 GPT-SoVITS 的 pretrained_models 下载）；或换用非 LoRA 的模型。",
+        "en": "Put the {version} base model at {path} (official packages ship it; it is part of GPT-SoVITS's pretrained_models), or use a non-LoRA model.",
+    },
+    "weights.gpt_unreadable": {
+        "zh": "GPT 模型 {path} 读不出来：{reason}",
+        "en": "The GPT model {path} cannot be read: {reason}",
+    },
+    "weights.gpt_unreadable.hint": {
+        "zh": "文件可能没下载完整、解压出错，或者不是 GPT-SoVITS 的 GPT 权重（.ckpt）。请重新下载或重新导出。",
+        "en": "The file may be incomplete, badly unpacked, or not a GPT-SoVITS GPT weight (.ckpt). Download or export it again.",
+    },
+    "weights.mismatch": {
+        "zh": "GPT 和 SoVITS 模型不是一套：{gpt} 是 {gpt_family} 音素表，{sovits}（{version}）是 {sovits_family} 音素表，加载时会报 size mismatch。",
+        "en": "The GPT and SoVITS models do not belong together: {gpt} uses the {gpt_family} phoneme set, {sovits} ({version}) the {sovits_family} set; loading fails with a size mismatch.",
+    },
+    "weights.mismatch.hint": {
+        "zh": "gpt 和 sovits 要选同一次训练（同一版本）导出的两个文件：v1 的放在 GPT_weights / SoVITS_weights，v2 及以后的放在带版本后缀的文件夹里。",
+        "en": "Choose gpt and sovits from the same training (same version): v1 files live in GPT_weights / SoVITS_weights, later versions in the folders with a version suffix.",
+    },
+    "weights.name_mismatch": {
+        "zh": "GPT 模型（{gpt}）和 SoVITS 模型（{sovits}）的训练名不同，可能不是同一个角色。",
+        "en": "The GPT model ({gpt}) and the SoVITS model ({sovits}) come from differently named trainings; they may not be the same character.",
+    },
+    "weights.name_mismatch.hint": {
+        "zh": "如果是有意混用可以忽略；否则把 gpt 和 sovits 改成同一个角色的两个文件。",
+        "en": "Ignore this if you mixed them on purpose; otherwise pick both files of the same character.",
+    },
+    "weights.asset_missing": {
+        "zh": "{version} 模型还需要 {path}，整合包里没有。",
+        "en": "A {version} model also needs {path}, which the package lacks.",
+    },
+    "weights.asset_missing.hint": {
+        "zh": "换用支持 {version} 的完整整合包，或把缺的文件补到 GPT_SoVITS/pretrained_models 里（见 GPT-SoVITS 说明的“预训练模型”一节）。",
+        "en": "Use a complete package that supports {version}, or add the missing file to GPT_SoVITS/pretrained_models (see GPT-SoVITS's 'pretrained models' notes).",
+    },
+    "weights.unsupported_by_package": {
+        "zh": "这个 SoVITS 模型是 {version}，但整合包 {root} 太旧，只支持 {supported}。",
+        "en": "This SoVITS model is {version}, but the package {root} is too old: it supports {supported}.",
+    },
+    "weights.unsupported_by_package.hint": {
+        "zh": "下载支持 {version} 的新版整合包（v4 需 2025-04 以后，v2Pro/v2ProPlus 需 2025-06 以后），或换用 {supported} 的模型。",
+        "en": "Get a newer package that supports {version} (v4 since 2025-04, v2Pro/v2ProPlus since 2025-06), or use a {supported} model.",
+    },
+    # doctor: headings and summary
+    "doctor.section.package": {"zh": "GPT-SoVITS 整合包：{subject}", "en": "GPT-SoVITS package: {subject}"},
+    "doctor.section.runtime": {"zh": "整合包的 Python 与显卡：{subject}", "en": "The package's Python and GPU: {subject}"},
+    "doctor.section.xiaozhi": {"zh": "xiaozhi-server：{subject}", "en": "xiaozhi-server: {subject}"},
+    "doctor.section.profile": {"zh": "角色 {subject}", "en": "Profile {subject}"},
+    "doctor.summary": {
+        "zh": "共 {ok} 项通过，{warn} 项警告，{fail} 项失败。",
+        "en": "{ok} passed, {warn} warnings, {fail} failed.",
+    },
+    "doctor.fix_prefix": {"zh": "修复", "en": "Fix"},
+    "doctor.fix_generic": {
+        "zh": "按上面的提示改正后，再运行 sovits-launch doctor 确认。",
+        "en": "Correct what is named above, then run `sovits-launch doctor` again.",
+    },
+    "doctor.probing": {
+        "zh": "正在询问整合包的 Python 能否使用显卡（第一次要等几十秒，之后会记住结果）……",
+        "en": "Asking the package's Python about the GPU (the first time takes up to a minute; the answer is remembered)…",
+    },
+    "doctor.bundle_written": {
+        "zh": "诊断包已保存：{path}（用户名和用户文件夹已替换成 <USER>/<HOME>）。反馈问题时附上这个文件。",
+        "en": "Diagnostics bundle saved: {path} (user name and home folder replaced by <USER>/<HOME>). Attach it to your bug report.",
+    },
+    # doctor: the package
+    "doctor.no_root": {"zh": "还不知道 GPT-SoVITS 整合包在哪里。", "en": "The GPT-SoVITS package is not known yet."},
+    "doctor.no_root.hint": {
+        "zh": "运行 sovits-launch init <整合包文件夹>，例如 sovits-launch init D:\\GPT-SoVITS-v2pro-20250604",
+        "en": "Run `sovits-launch init <package folder>`, e.g. sovits-launch init D:\\GPT-SoVITS-v2pro-20250604",
+    },
+    "doctor.root_ok": {"zh": "整合包完整：{root}", "en": "Package found: {root}"},
+    "doctor.python_ok": {"zh": "Python：{python}", "en": "Python: {python}"},
+    "doctor.api_both": {"zh": "api.py 和 api_v2.py 都在。", "en": "api.py and api_v2.py are both present."},
+    "doctor.api_one": {"zh": "只有 {present}，没有 {missing}。", "en": "Only {present}; {missing} is missing."},
+    "doctor.api_one.hint": {
+        "zh": "角色配置里的 api 要选有的那个（api.py = v1，api_v2.py = v2）；想用另一个请换新版整合包。",
+        "en": "Set api in the profiles to the one present (api.py = v1, api_v2.py = v2); get a newer package for the other.",
+    },
+    "doctor.ffmpeg_ok": {"zh": "ffmpeg：{path}", "en": "ffmpeg: {path}"},
+    "doctor.ffmpeg_missing": {
+        "zh": "{folder} 里没有 ffmpeg：非 WAV 的参考音频读不了，部分输出格式也用不了。",
+        "en": "No ffmpeg in {folder}: non-WAV references cannot be read and some output formats fail.",
+    },
+    "doctor.ffmpeg_missing.hint": {
+        "zh": "重新解压整合包（官方包的 runtime 里自带 ffmpeg.exe 和 ffprobe.exe），或把它们复制进 runtime 文件夹；参考音频一律用 WAV 也可以。",
+        "en": "Unpack the package again (official packages ship ffmpeg.exe and ffprobe.exe in runtime) or copy them there; or use WAV references only.",
+    },
+    "doctor.pretrained_ok": {"zh": "预训练模型（BERT、HuBERT）齐全。", "en": "Pretrained models (BERT, HuBERT) present."},
+    "doctor.pretrained_missing": {
+        "zh": "缺少预训练模型：{path}，两个 API 启动时都要加载它。",
+        "en": "Missing pretrained model: {path}; both APIs load it at start.",
+    },
+    "doctor.pretrained_missing.hint": {
+        "zh": "重新解压完整的整合包，或从 GPT-SoVITS 的 pretrained_models 下载后放回 GPT_SoVITS/pretrained_models。",
+        "en": "Unpack the complete package again, or download GPT-SoVITS's pretrained_models into GPT_SoVITS/pretrained_models.",
+    },
+    "doctor.path_ascii": {"zh": "整合包路径只有英文、数字和常用符号。", "en": "The package path is plain ASCII."},
+    "doctor.path_non_ascii_posix": {
+        "zh": "整合包路径含中文或其它非英文字符（{root}）；只有 Windows 上的旧整合包会因此出错，这里没问题。",
+        "en": "The package path has non-ASCII characters ({root}); only old packages on Windows break on that, so it is fine here.",
+    },
+    "doctor.path_non_ascii_fixed": {
+        "zh": "整合包路径含中文（{root}），这个整合包已包含官方 2025-02-26 的中文路径修复，可以正常使用。",
+        "en": "The package path is non-ASCII ({root}); this package has upstream's non-ASCII path fixes (2025-02-26), so it works.",
+    },
+    "doctor.path_non_ascii_unknown": {
+        "zh": "整合包路径含中文（{root}），无法判断这个整合包是否包含 2025-02-26 的中文路径修复。",
+        "en": "The package path is non-ASCII ({root}); whether this package has the 2025-02-26 non-ASCII path fixes cannot be told.",
+    },
+    "doctor.path_non_ascii_unknown.hint": {
+        "zh": "如果合成日文/韩文或语种识别时报错，把整合包移到只含英文和数字的路径，例如 D:\\GPT-SoVITS。",
+        "en": "If Japanese/Korean synthesis or language detection fails, move the package to an ASCII-only path such as D:\\GPT-SoVITS.",
+    },
+    "doctor.path_non_ascii_old": {
+        "zh": "整合包路径含中文（{root}），而这个整合包早于官方 2025-02-26 的中文路径修复：日文、韩文和语种识别的模型会读取失败。",
+        "en": "The package path is non-ASCII ({root}) and the package predates upstream's 2025-02-26 non-ASCII path fixes: the Japanese, Korean and language-detection models fail to load.",
+    },
+    "doctor.path_non_ascii_old.hint": {
+        "zh": "把整合包移动到只含英文和数字的路径（例如 D:\\GPT-SoVITS），再运行 sovits-launch init 新路径；或换用 2025-02-26 以后的整合包。",
+        "en": "Move the package to an ASCII-only path (e.g. D:\\GPT-SoVITS) and run `sovits-launch init` with it, or get a package from 2025-02-26 or later.",
+    },
+    "doctor.disk_ok": {"zh": "磁盘剩余空间：{free}（{path}）", "en": "Free disk space: {free} ({path})"},
+    "doctor.disk_low": {"zh": "磁盘剩余空间只有 {free}（{path}）。", "en": "Only {free} free on the disk of {path}."},
+    "doctor.disk_low.hint": {
+        "zh": "清理这个盘（回收站、临时文件、旧的 logs 和 TEMP 文件夹），留出至少 2 GB。",
+        "en": "Free some space on that drive (recycle bin, temporary files, old logs and TEMP folders): keep at least 2 GB.",
+    },
+    "doctor.disk_very_low": {
+        "zh": "磁盘几乎满了：只剩 {free}（{path}），日志和合成的音频都写不进去。",
+        "en": "The disk is almost full: {free} left ({path}); logs and synthesized audio cannot be written.",
+    },
+    "doctor.disk_very_low.hint": {
+        "zh": "先清理这个盘（回收站、临时文件、旧的 logs 和 TEMP 文件夹），留出至少 2 GB 再启动。",
+        "en": "Free space on that drive first (recycle bin, temporary files, old logs and TEMP folders): at least 2 GB.",
+    },
+    # doctor: the runtime
+    "doctor.torch_ok": {
+        "zh": "PyTorch {torch}（CUDA {cuda}）可以使用显卡：{gpus}",
+        "en": "PyTorch {torch} (CUDA {cuda}) can use the GPU: {gpus}",
+    },
+    "doctor.torch_cpu_only": {
+        "zh": "PyTorch {torch} 只能用 CPU（{reason}）：能用，但合成很慢。",
+        "en": "PyTorch {torch} can only use the CPU ({reason}): it works, but synthesis is slow.",
+    },
+    "doctor.torch_missing": {
+        "zh": "整合包的 Python（{python}）里没有可用的 PyTorch：{error}",
+        "en": "The package's Python ({python}) has no working PyTorch: {error}",
+    },
+    "doctor.torch_missing.hint": {
+        "zh": "整合包不完整或被改坏了：重新解压原版整合包；用 --python 指定解释器时，确认它装好了 GPT-SoVITS 的依赖。",
+        "en": "The package is incomplete or damaged: unpack the original again; with --python, make sure that interpreter has GPT-SoVITS's dependencies.",
+    },
+    "doctor.probe_failed": {
+        "zh": "无法询问整合包的 Python：{error}",
+        "en": "Could not ask the package's Python: {error}",
+    },
+    "doctor.probe_failed.hint": {
+        "zh": "在整合包文件夹里运行 runtime\\python.exe -c \"import torch\" 看看报什么错；杀毒软件拦截时把整合包加入信任。",
+        "en": "Run runtime\\python.exe -c \"import torch\" in the package folder to see the error; if an antivirus blocks it, whitelist the package.",
+    },
+    "doctor.probe_timeout": {
+        "zh": "整合包的 Python 没有及时回答（{error}）。",
+        "en": "The package's Python did not answer in time ({error}).",
+    },
+    "doctor.probe_timeout.hint": {
+        "zh": "第一次加载 PyTorch 在机械硬盘上可能很慢：稍后再运行 sovits-launch doctor --refresh；一直这样时检查杀毒软件是否在扫描整合包。",
+        "en": "Loading PyTorch the first time can be slow on a hard disk: run `sovits-launch doctor --refresh` later; if it persists, check whether an antivirus scans the package.",
+    },
+    # doctor: xiaozhi
+    "doctor.xiaozhi_ok": {"zh": "xiaozhi-server 文件夹和 config.yaml 都在：{path}", "en": "xiaozhi-server folder with config.yaml: {path}"},
+    "doctor.xiaozhi_missing": {"zh": "找不到 xiaozhi-server 文件夹：{path}", "en": "xiaozhi-server folder not found: {path}"},
+    "doctor.xiaozhi_missing.hint": {
+        "zh": "重新运行 sovits-launch init <整合包> --xiaozhi <xiaozhi-server 文件夹>（里面有 config.yaml 的那一层）。",
+        "en": "Run `sovits-launch init <package> --xiaozhi <xiaozhi-server folder>` again (the folder holding config.yaml).",
+    },
+    "doctor.xiaozhi_no_config": {
+        "zh": "{path} 里没有 config.yaml，不像是 xiaozhi-server 文件夹。",
+        "en": "{path} has no config.yaml; it does not look like the xiaozhi-server folder.",
+    },
+    "doctor.xiaozhi_no_config.hint": {
+        "zh": "选 main\\xiaozhi-server 这一层（里面有 config.yaml 和 app.py），用 sovits-launch init --xiaozhi 重新设置。",
+        "en": "Pick main\\xiaozhi-server (the folder with config.yaml and app.py) with `sovits-launch init --xiaozhi`.",
+    },
+    # doctor: one profile
+    "doctor.profile_ok": {"zh": "配置文件可读：{path}（{title}）", "en": "Profile readable: {path} ({title})"},
+    "doctor.api_ok": {"zh": "用 {script} 启动（api: {api}）。", "en": "Starts with {script} (api: {api})."},
+    "doctor.gpt_ok": {"zh": "GPT 模型可读（{family} 音素表）：{path}", "en": "GPT model readable ({family} phoneme set): {path}"},
+    "doctor.sovits_ok": {"zh": "SoVITS 模型 {version}：{path}", "en": "SoVITS model {version}: {path}"},
+    "doctor.pair_ok": {"zh": "GPT 和 SoVITS 是一套（{family} 音素表）。", "en": "GPT and SoVITS belong together ({family} phoneme set)."},
+    "doctor.ref_ok": {"zh": "参考音频 {seconds} 秒（3~10 秒之内）：{path}", "en": "Reference {seconds} s (within 3-10 s): {path}"},
+    "doctor.emotions_ok": {"zh": "{count} 个情绪参考音频都在 3~10 秒之内。", "en": "All {count} emotion references are within 3-10 s."},
+    "doctor.lang_ok": {"zh": "语言：参考 {prompt}，合成 {text}。", "en": "Languages: prompt {prompt}, text {text}."},
+    "doctor.device_ok": {"zh": "设备 {device}（{gpu}），{precision}。", "en": "Device {device} ({gpu}), {precision}."},
+    "doctor.device_cpu": {"zh": "设备 CPU（较慢）。", "en": "Device: CPU (slow)."},
+    "doctor.device_auto": {
+        "zh": "设备由 api.py 自己选择（有合适的 N 卡就用显卡）。",
+        "en": "api.py picks the device itself (the GPU when a suitable one exists).",
+    },
+    "doctor.device_no_cuda": {
+        "zh": "配置要求 device: {device}，但整合包的 PyTorch {torch} 用不了显卡：api.py 会报 Torch not compiled with CUDA enabled。",
+        "en": "The profile asks for device: {device}, but the package's PyTorch {torch} cannot use the GPU: api.py fails with 'Torch not compiled with CUDA enabled'.",
+    },
+    "doctor.device_no_cuda.hint": {
+        "zh": "有 N 卡：更新 NVIDIA 驱动，并确认下载的是 CUDA 版整合包；没有 N 卡：在配置里写 device: cpu。",
+        "en": "With an NVIDIA GPU: update the driver and make sure the package is a CUDA build; without one: set device: cpu in the profile.",
+    },
+    "doctor.device_cpu_fallback": {
+        "zh": "配置要用 {device}，但整合包的 PyTorch {torch} 用不了显卡：api_v2.py 会自动改用 CPU，能用但很慢。",
+        "en": "The profile wants {device}, but the package's PyTorch {torch} cannot use the GPU: api_v2.py falls back to the CPU, which works but is slow.",
+    },
+    "doctor.device_cpu_fallback.hint": {
+        "zh": "有 N 卡：更新 NVIDIA 驱动，并确认是 CUDA 版整合包；没有 N 卡：写 device: cpu 去掉这条警告。",
+        "en": "With an NVIDIA GPU: update the driver and check the package is a CUDA build; without one: set device: cpu to silence this.",
+    },
+    "doctor.device_missing": {
+        "zh": "配置要用 {device}，但只找到 {count} 块可用的显卡。",
+        "en": "The profile wants {device}, but only {count} usable GPU(s) exist.",
+    },
+    "doctor.device_missing.hint": {
+        "zh": "显卡从 0 开始编号：只有一块时写 device: cuda（或 cuda:0）。",
+        "en": "GPUs are numbered from 0: with one GPU use device: cuda (or cuda:0).",
+    },
+    "doctor.half_unsupported": {
+        "zh": "{gpu}（{device}）不适合半精度（fp16），但这个配置会用半精度：合成出来会是没有声音的音频。",
+        "en": "{gpu} ({device}) is not suited to half precision (fp16), but this profile runs in fp16: the audio comes out silent.",
+    },
+    "doctor.half_unsupported.hint": {
+        "zh": "在角色配置里加上 half: false（GTX 10 系、16 系等显卡都要这样）。",
+        "en": "Add half: false to the profile (needed on GTX 10 and 16 series cards, among others).",
+    },
+    "doctor.half_on_cpu": {
+        "zh": "角色 {profile} 用 CPU 却设了 half: true：api.py 在 CPU 上用半精度会报 not implemented for 'Half'。",
+        "en": "Profile {profile} runs on the CPU with half: true: api.py then fails with \"not implemented for 'Half'\".",
+    },
+    "doctor.half_on_cpu.hint": {"zh": "改成 half: false，或删掉 half 这一行。", "en": "Set half: false or remove the half line."},
+    "doctor.gpu_weak": {
+        "zh": "{gpu}（{device}，{memory}）显存不足 4 GB 或架构太老，GPT-SoVITS 官方会改用 CPU；强制用它可能显存不足。",
+        "en": "{gpu} ({device}, {memory}) has under 4 GB or is too old; upstream would use the CPU, and forcing it may run out of memory.",
+    },
+    "doctor.gpu_weak.hint": {
+        "zh": "出现 CUDA out of memory 时在配置里写 device: cpu。",
+        "en": "If you get CUDA out of memory, set device: cpu in the profile.",
+    },
+    "doctor.port_free": {"zh": "端口 {port} 空闲。", "en": "Port {port} is free."},
+    "doctor.port_running": {
+        "zh": "这个角色已经在端口 {port} 上运行（PID {pid}）。",
+        "en": "This profile is already running on port {port} (PID {pid}).",
+    },
+    "doctor.port_gsv_unmanaged": {
+        "zh": "端口 {port} 被另一个 GPT-SoVITS 占用（{name}，PID {pid}）：{cmdline}",
+        "en": "Port {port} is taken by another GPT-SoVITS (not started by sovits-launch): {name}, PID {pid}: {cmdline}",
+    },
+    "doctor.port_gsv_unmanaged.hint": {
+        "zh": "它不是 sovits-launch 启动的：关掉它的窗口，或运行 sovits-launch stop --port {port}；也可以换个端口 --port 9881。",
+        "en": "sovits-launch did not start it: close its window or run `sovits-launch stop --port {port}`; or use another port (--port 9881).",
+    },
+    # failures added with doctor (patterns in failures.py; rendered with profile, port, line, log, code)
+    "failure.cuda_fallback": {
+        "zh": "{profile}：整合包的 PyTorch 用不了显卡，api_v2.py 已自动改用 CPU（能用，但很慢）。",
+        "en": "{profile}: the package's PyTorch cannot use the GPU; api_v2.py fell back to the CPU (works, but slowly).",
+    },
+    "failure.cuda_fallback.hint": {
+        "zh": "有 N 卡：更新 NVIDIA 驱动，确认是 CUDA 版整合包；没有 N 卡：在配置里写 device: cpu。sovits-launch doctor 会显示详情。",
+        "en": "With an NVIDIA GPU: update the driver and check the package is a CUDA build; without one: set device: cpu. `sovits-launch doctor` shows details.",
+    },
+    "failure.half_on_cpu": {
+        "zh": "{profile}：在 CPU 上用了半精度（{line}）。",
+        "en": "{profile}: half precision on the CPU ({line}).",
+    },
+    "failure.half_on_cpu.hint": {
+        "zh": "在角色配置里改成 half: false（或删掉 half 这一行）再启动。",
+        "en": "Set half: false in the profile (or remove the half line) and start again.",
+    },
+    "failure.weights_mismatch": {
+        "zh": "{profile}：模型和程序对不上（{line}）。",
+        "en": "{profile}: the model does not fit the code loading it ({line}).",
+    },
+    "failure.weights_mismatch.hint": {
+        "zh": "gpt 和 sovits 要是同一次训练、同一版本的两个文件，而且整合包要支持这个版本：运行 sovits-launch doctor 检查。",
+        "en": "gpt and sovits must come from the same training and version, and the package must support that version: run `sovits-launch doctor`.",
+    },
+    "failure.weights_corrupt": {
+        "zh": "{profile}：模型文件损坏或不完整，PyTorch 读不出来（{line}）。",
+        "en": "{profile}: a model file is damaged or incomplete; PyTorch cannot read it ({line}).",
+    },
+    "failure.weights_corrupt.hint": {
+        "zh": "重新下载或重新导出模型文件（常见原因：下载中断、网盘只下了一部分、解压出错）。",
+        "en": "Download or export the model again (usual causes: an interrupted download, a partial cloud download, a bad unpack).",
+    },
+    "failure.ref_out_of_range": {
+        "zh": "{profile}：请求里的参考音频不在 3~10 秒之间，服务器拒绝了（参考音频在3~10秒范围外，请更换！）。",
+        "en": "{profile}: a request's reference audio is outside 3-10 s and the server refused it (Reference audio is outside the 3-10 second range).",
+    },
+    "failure.ref_out_of_range.hint": {
+        "zh": "xiaozhi 或其它程序发来的 ref_audio_path 要指向 3~10 秒的 WAV；sovits-launch doctor 会检查配置里的参考音频。",
+        "en": "The ref_audio_path sent by xiaozhi or another client must be a 3-10 s WAV; `sovits-launch doctor` checks the profile's references.",
+    },
+    "failure.paging_file": {
+        "zh": "{profile}：Windows 虚拟内存（页面文件）太小，PyTorch 加载失败（{line}）。",
+        "en": "{profile}: the Windows paging file is too small for PyTorch to load ({line}).",
+    },
+    "failure.paging_file.hint": {
+        "zh": "系统属性 → 高级 → 性能设置 → 高级 → 虚拟内存：改为“系统管理的大小”或设到 16 GB 以上，重启电脑后再试。",
+        "en": "System properties → Advanced → Performance settings → Advanced → Virtual memory: use 'System managed size' or at least 16 GB, reboot, and try again.",
+    },
+    "failure.dll_load": {
+        "zh": "{profile}：加载 DLL 失败（{line}）。",
+        "en": "{profile}: a DLL failed to load ({line}).",
+    },
+    "failure.dll_load.hint": {
+        "zh": "安装最新的微软 VC++ 运行库（x64）并更新显卡驱动；仍不行就重新解压整合包（杀毒软件可能删掉了文件）。",
+        "en": "Install the latest Microsoft VC++ redistributable (x64) and update the GPU driver; if it persists, unpack the package again (an antivirus may have removed files).",
+    },
+    "failure.pretrained_missing": {
+        "zh": "{profile}：找不到预训练模型（{line}）。",
+        "en": "{profile}: a pretrained model is missing ({line}).",
+    },
+    "failure.pretrained_missing.hint": {
+        "zh": "整合包的 GPT_SoVITS/pretrained_models 不完整：重新解压整合包，或补上 chinese-roberta-wwm-ext-large 和 chinese-hubert-base。",
+        "en": "GPT_SoVITS/pretrained_models is incomplete: unpack the package again, or restore chinese-roberta-wwm-ext-large and chinese-hubert-base.",
+    },
+    "failure.traceback": {
+        "zh": "{profile} 的服务器因 Python 错误退出（退出码 {code}）：{exception}\n    出错位置：{frame}\n    完整日志：{log}",
+        "en": "{profile}'s server stopped on a Python error (exit code {code}): {exception}\n    Where: {frame}\n    Full log: {log}",
+    },
+    "failure.traceback.hint": {
+        "zh": "这是 GPT-SoVITS 自己报的错：先运行 sovits-launch doctor 检查配置和整合包；仍不明白时用 sovits-launch doctor --bundle 生成诊断包，连同这段错误一起反馈。",
+        "en": "GPT-SoVITS itself raised this: run `sovits-launch doctor` to check the profile and package; if still unclear, make a bundle with `sovits-launch doctor --bundle` and report it with this error.",
+    },
+    "failure.cuda_arch": {
+        "zh": "{profile}：显卡比整合包里的 PyTorch 新，PyTorch 不支持它（{line}）。",
+        "en": "{profile}: the GPU is newer than the package's PyTorch, which does not support it ({line}).",
+    },
+    "failure.cuda_arch.hint": {
+        "zh": "换用较新的整合包（RTX 50 系需要 CUDA 12.8 版的整合包）；临时可在配置里写 device: cpu。",
+        "en": "Get a newer package (RTX 50 series cards need a CUDA 12.8 build); meanwhile set device: cpu in the profile.",
+    },
     # --- packs --------------------------------------------------------------------
     "packs.source_missing": {"zh": "找不到要导入的文件或文件夹：{path}", "en": "Nothing to import at {path}"},
     "packs.source_missing.hint": {

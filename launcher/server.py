@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from launcher import failures, gsv_api
-from launcher.errors import BadInput, MissingFile, Notice, PortBusy, ReadyTimeout, ServerFailed
+from launcher.errors import BadInput, Notice, PortBusy, ReadyTimeout, ServerFailed
 from launcher.fsio import write_atomic
 from launcher.paths import Layout, Settings
 from launcher.profiles import Profile
@@ -86,7 +86,7 @@ def plan_start(
     root: Path | str | None = None,
 ) -> LaunchPlan:
     """Everything checked, nothing started: the exact command, env and files."""
-    from launcher import audio, languages, package
+    from launcher import package, preflight
 
     api = api or profile.api
     host = host or profile.host
@@ -99,32 +99,15 @@ def plan_start(
     script = package.require_api_script(info, api)
     notices: list[Notice] = []
 
-    where = str(profile.path or profile.name)
-    gpt = _existing(profile, "gpt", profile.gpt, root_path, where)
-    sovits = _existing(profile, "sovits", profile.sovits, root_path, where)
-    version = package.sovits_version(sovits)
-    if version.lora and not package.lora_base_present(root_path, version.version):
-        raise MissingFile(
-            "weights.lora_base_missing",
-            version=version.version,
-            path=str(package.lora_base_path(root_path, version.version)),
-        )
-
-    ref = None
-    ref_seconds = None
-    if profile.ref_audio:
-        ref = _existing(profile, "ref_audio", profile.ref_audio, root_path, where)
-        ref_seconds = audio.measure(ref, info.ffprobe)
-        if not audio.reference_in_range(ref_seconds):
-            if api == "v2":
-                # api_v2.py answers every request with 400 for such a reference.
-                raise BadInput("audio.out_of_range", path=str(ref), seconds=f"{ref_seconds:.2f}")
-            notices.append(Notice("audio.out_of_range_v1", path=str(ref), seconds=f"{ref_seconds:.2f}"))
-    else:
-        notices.append(Notice("start.no_reference", profile=profile.name))
-
-    prompt_lang = languages.for_api(profile.prompt_lang, api, version.version)
-    languages.for_api(profile.text_lang, api, version.version)  # refuse now what the server would refuse per request
+    # The checks live in preflight, shared with `doctor`.
+    gpt = preflight.require_file(profile, "gpt", profile.gpt, root_path)
+    sovits = preflight.require_file(profile, "sovits", profile.sovits, root_path)
+    version = preflight.sovits_weights(sovits, root_path)
+    notices += preflight.pair(gpt, preflight.gpt_weights(gpt), sovits, version, preflight.sovits_meta(sovits))
+    reference = preflight.reference(profile, root_path, api, info.ffprobe)
+    ref, ref_seconds = reference.path, reference.seconds
+    notices += reference.notices
+    prompt_lang, _ = preflight.api_languages(profile, api, version.version)
 
     if host not in LOOPBACK_HOSTS:
         notices.append(Notice("start.network_bind", host=host, port=port))
@@ -174,13 +157,6 @@ def plan_start(
         ref_seconds=ref_seconds,
         notices=notices,
     )
-
-
-def _existing(profile: Profile, field_name: str, value: str, root: Path, where: str) -> Path:
-    path = profile.resolve(value, root)
-    if not path.is_file():
-        raise MissingFile("profile.path_missing", field=field_name, path=str(path), profile=where)
-    return path
 
 
 def render_tts_infer_yaml(profile: Profile, gpt: Path, sovits: Path, version: str) -> str:
@@ -269,12 +245,19 @@ class LogReader:
         self.path = path
         self.offset = offset
         self._partial = b""
+        self._ident: tuple[int, int] | None = None  # (device, inode) of the file being read
         self.tail: deque[str] = deque(maxlen=LOG_TAIL_LINES)
         self.lines: deque[str] = deque(maxlen=400)  # for traceback analysis
 
     def new_lines(self, final: bool = False) -> list[str]:
         try:
             with open(self.path, "rb") as f:
+                st = os.fstat(f.fileno())
+                ident = (st.st_dev, st.st_ino)
+                if (self._ident is not None and ident != self._ident) or st.st_size < self.offset:
+                    # A new start replaced the log (the old one became .1), or it was truncated.
+                    self.offset, self._partial = 0, b""
+                self._ident = ident
                 f.seek(self.offset)
                 chunk = f.read()
         except OSError:
@@ -422,7 +405,7 @@ def wait_ready(
                 failure = failures.match_line(line)
                 if failure and failure.fatal:
                     raise _failed(server, failure.key, failure.params, failure.line)
-            explained = failures.explain_exit_code(code)
+            explained = failures.explain_exit(code, list(server.log.lines))
             if explained:
                 raise _failed(server, explained[0], explained[1], "")
             raise _failed(server, "server.exited", {"code": code}, "")

@@ -1,0 +1,102 @@
+"""`doctor`: every check with ✓/⚠/✗ and one fix each; `--bundle [-o PATH]` writes the 诊断包."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from launcher.cli.app import app, t
+from launcher.cli import common
+
+EXIT_WARNINGS = 1  # only with --strict
+EXIT_FAILURES = 2
+_MARKS = {"ok": ("✓", "green"), "warn": ("⚠", "yellow"), "fail": ("✗", "bold red")}
+
+
+@app.command("doctor")
+def doctor_command(
+    name: Optional[str] = typer.Argument(None, help="只检查这个角色（默认检查全部）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    bundle: bool = typer.Option(False, "--bundle", help="另外生成诊断包 zip（用户名和用户文件夹会被隐去）"),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="诊断包保存到这个文件或文件夹（默认：当前文件夹）"
+    ),
+    strict: bool = typer.Option(False, "--strict", help="有警告时也返回非 0（退出码 1）"),
+    refresh: bool = typer.Option(False, "--refresh", help="重新询问整合包的 Python（不用记住的结果）"),
+    no_probe: bool = typer.Option(False, "--no-probe", help="不启动整合包的 Python 检查 PyTorch/显卡（更快）"),
+) -> None:
+    """检查整合包、显卡、xiaozhi 和每个角色配置，每个问题给出一条修复方法。
+
+    退出码：0 = 没有失败项（可以有警告）；1 = 有警告（仅 --strict）；2 = 有失败项。
+
+    Example: sovits-launch doctor --bundle -o D:\\诊断包.zip
+    """
+    from launcher import ui
+    from launcher.doctor import Options, run_doctor
+
+    layout = common.home()
+    options = Options(probe=not no_probe, refresh=refresh)
+    if options.probe and not as_json:
+        with ui.Progress(t("doctor.probing")):
+            report = run_doctor(layout, common.settings(), profile=name, options=options)
+    else:
+        report = run_doctor(layout, common.settings(), profile=name, options=options)
+    data = rendered(report)
+    bundle_path = None
+    if bundle or output is not None:
+        from launcher.bundle import write_bundle
+
+        bundle_path = write_bundle(output or Path.cwd(), layout=layout, report=data)
+    if as_json:
+        if bundle_path is not None:
+            data["bundle"] = str(bundle_path)
+        ui.emit_json("doctor", data)
+    else:
+        show(data)
+        if bundle_path is not None:
+            ui.success(t("doctor.bundle_written", path=str(bundle_path)))
+    code = exit_code(report.status, strict)
+    if code:
+        raise typer.Exit(code)
+
+
+def exit_code(status: str, strict: bool) -> int:
+    if status == "fail":
+        return EXIT_FAILURES
+    if status == "warn" and strict:
+        return EXIT_WARNINGS
+    return 0
+
+
+def rendered(report) -> dict:
+    """The report as data, each check with its message and fix in the current language."""
+    from launcher import messages as msg
+
+    data = report.to_dict()
+    for section in data["sections"]:
+        section["title"] = t("doctor.section." + section["kind"], subject=section["subject"])
+        for check in section["checks"]:
+            check["message"] = t(check["key"], **check["params"])
+            fix = check["fix_key"]
+            if fix is not None:
+                check["fix"] = t(fix, **check["params"]) if msg.has(fix) else t("doctor.fix_generic")
+            else:
+                check["fix"] = None
+    return data
+
+
+def show(data: dict) -> None:
+    from launcher import ui
+
+    for section in data["sections"]:
+        ui.line(section["title"], style="bold")
+        for check in section["checks"]:
+            mark, style = _MARKS[check["status"]]
+            ui.line(f"  {mark} {check['message']}", style=None if check["status"] == "ok" else style)
+            if check["fix"]:
+                ui.line(f"      → {t('doctor.fix_prefix')}：{check['fix']}", style="yellow")
+    counts = data["counts"]
+    ui.line()
+    ui.line(t("doctor.summary", ok=counts["ok"], warn=counts["warn"], fail=counts["fail"]), style="bold")

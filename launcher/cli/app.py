@@ -12,9 +12,13 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-import click
 import typer
 from typer.core import TyperGroup
+
+try:  # typer >= 0.24 carries its own copy of click; older ones use click itself
+    from typer import _click as click
+except ImportError:  # pragma: no cover - depends on the installed typer
+    import click  # type: ignore[no-redef]
 
 from launcher import __version__
 from launcher import messages as msg
@@ -154,12 +158,12 @@ def run(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         show_error(exc)
         return exc.exit_code
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
-    except (KeyboardInterrupt, click.exceptions.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         from launcher import ui
 
         ui.err().print(msg.t("error.interrupted"), style="yellow")

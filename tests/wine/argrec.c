@@ -7,11 +7,12 @@
  *   cwd      GetCurrentDirectoryW()
  *   exe      GetModuleFileNameW(): which copy of the stand-in actually ran
  *   path     the PATH it was given (to check that runtime\ comes first)
+ *   acp, oemcp  the code pages Wine chose from the locale (936 for zh_CN)
  * The JSON goes to %ARGREC_OUT% if set, else to argrec.json next to the exe.
  * Exits with %ARGREC_EXIT% (default 0), so tests can drive the failure path.
  *
  * Based on the argrec.c in research/wine.md (cmdline, argv, cwd), plus exe,
- * path and the exit code. Build:
+ * path, code pages and the exit code. Build:
  *   x86_64-w64-mingw32-gcc -O2 -s -o python.exe argrec.c -lshell32
  */
 #include <windows.h>
@@ -54,6 +55,7 @@ int main(void) {
   puts_(", \"cwd\": "); putjson(cwd);
   puts_(", \"exe\": "); putjson(exe);
   puts_(", \"path\": "); putjson(path);
+  { char cp[64]; snprintf(cp, sizeof cp, ", \"acp\": %u, \"oemcp\": %u", GetACP(), GetOEMCP()); puts_(cp); }
   puts_(", \"argv\": [");
   for (int i = 0; i < argc; i++) { if (i) puts_(", "); putjson(argv[i]); }
   puts_("]}\n");

@@ -51,8 +51,6 @@ _MAX_STEM = 120  # leaves room for the folder in MAX_PATH
 
 #: Environment variables the generated text may expand (besides %~dp0 / %~n0).
 _ALLOWED_VARS = {"PATH"}
-#: `%~<modifiers><digit>` batch-parameter expansions the generated text may use.
-_ALLOWED_PARAMS = {"%~dp0", "%~n0"}
 _MAX_LINE = 4000  # cmd's limit is 8191 after expansion; keep far below it
 #: An absolute Windows path (drive or UNC): never written into the file.
 _ABSOLUTE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]:[\\/]|\\\\")
@@ -311,39 +309,51 @@ def check_bat_bytes(data: bytes) -> None:
             raise BadInput("bat.check.control", line=number)
         if len(line) > _MAX_LINE:
             raise BadInput("bat.check.too_long", line=number, limit=_MAX_LINE)
-        _check_percents(line, number)
-        if line.count('"') % 2:
+        shape = _expanded_shape(line, number)
+        if shape.count('"') % 2:
             raise BadInput("bat.check.quotes", line=number)
-        if '\\"' in line.replace('cd /d "%~dp0"', ""):
-            raise BadInput("bat.check.backslash_quote", line=number)
-        if '%~dp0"' in line and not line.startswith('cd /d "%~dp0"'):
+        # %~dp0 ends in a backslash: `"%~dp0"` is `"D:\x\"`. Only cd (built in, no argv parser) may have it.
+        if '\\"' in shape or (_DP0 + '"' in shape and not shape.startswith('cd /d "' + _DP0 + '"')):
             raise BadInput("bat.check.backslash_quote", line=number)
         if line.endswith("^"):
             raise BadInput("bat.check.caret", line=number)
-        if _ABSOLUTE.search(line):
+        if _ABSOLUTE.search(shape):
             raise BadInput("bat.check.absolute", line=number)
         if re.search(r"(?i)enabledelayedexpansion|/v:on", line):
             raise BadInput("bat.check.delayed", line=number)
 
 
-def _check_percents(line: str, number: int) -> None:
+_DP0, _N0, _VAR = "\x01", "\x02", "\x03"  # stand-ins for expansions (control characters never pass)
+
+
+def _expanded_shape(line: str, number: int) -> str:
+    """The line as cmd's percent pass leaves it: `%%` -> `%`, allowed expansions -> stand-ins.
+
+    Any other `%` is refused: it would be an undoubled percent.
+    """
+    out: list[str] = []
     i = 0
     while i < len(line):
-        if line[i] != "%":
+        ch = line[i]
+        if ch != "%":
+            out.append(ch)
             i += 1
-            continue
-        if line.startswith("%%", i):
+        elif line.startswith("%%", i):
+            out.append("%")
             i += 2
-            continue
-        param = next((p for p in _ALLOWED_PARAMS if line.startswith(p, i)), None)
-        if param:
-            i += len(param)
-            continue
-        m = re.match(r"%([A-Za-z_][A-Za-z0-9_]*)%", line[i:])
-        if m and m.group(1).upper() in _ALLOWED_VARS:
+        elif line.startswith("%~dp0", i):
+            out.append(_DP0)
+            i += 5
+        elif line.startswith("%~n0", i):
+            out.append(_N0)
+            i += 4
+        else:
+            m = re.match(r"%([A-Za-z_][A-Za-z0-9_]*)%", line[i:])
+            if not (m and m.group(1).upper() in _ALLOWED_VARS):
+                raise BadInput("bat.check.percent", line=number)
+            out.append(_VAR)
             i += m.end()
-            continue
-        raise BadInput("bat.check.percent", line=number)
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- choosing
@@ -506,50 +516,6 @@ def _same(a: Path, b: Path) -> bool:
         return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
-def windows_argv_model(command: str, *, dp0: str, n0: str) -> list[str]:
-    """What Windows makes of `command` (one line of the generated file).
-
-    A model used by the tests, and a specification of what the generator
-    relies on: cmd's percent expansion (`%%` -> `%`, `%~dp0`, `%~n0`, no
-    rescan), then the argv split of CommandLineToArgvW / the MSVC runtime for
-    arguments without embedded quotes. Not a full cmd parser.
-    """
-    out: list[str] = []
-    i = 0
-    while i < len(command):
-        if command.startswith("%%", i):
-            out.append("%")
-            i += 2
-        elif command.startswith("%~dp0", i):
-            out.append(dp0)
-            i += 5
-        elif command.startswith("%~n0", i):
-            out.append(n0)
-            i += 4
-        else:
-            out.append(command[i])
-            i += 1
-    line = "".join(out)
-    argv: list[str] = []
-    current: list[str] = []
-    quoted = False
-    started = False
-    for ch in line:
-        if ch == '"':
-            quoted = not quoted
-            started = True
-        elif ch in " \t" and not quoted:
-            if started:
-                argv.append("".join(current))
-                current, started = [], False
-        else:
-            current.append(ch)
-            started = True
-    if started:
-        argv.append("".join(current))
-    return argv
-
-
 __all__ = [
     "BatPlan",
     "Note",
@@ -570,5 +536,4 @@ __all__ = [
     "render_bat",
     "runtime_python",
     "write_bat",
-    "windows_argv_model",
 ]

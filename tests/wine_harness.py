@@ -125,7 +125,8 @@ class Wine:
         env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("LC_", "WINE", "ARGREC_")) and key not in ("DISPLAY", "WAYLAND_DISPLAY", "LANG")
+            if not key.startswith(("LC_", "WINE", "ARGREC_"))
+            and key not in ("DISPLAY", "WAYLAND_DISPLAY", "LANG", "PYTHON", "BAT")
         }
         env.update(
             WINEPREFIX=str(self.prefix),
@@ -165,10 +166,11 @@ class Wine:
         locale: str,
         exit_code: int = 0,
         path_dirs: list[Path] = (),
+        env: dict | None = None,
     ) -> Run:
         """Start `bat` as Explorer does (ShellExecute), wait, collect the record."""
         out = self.records / f"{uuid.uuid4().hex}.json"
-        env = self._run_env(out, exit_code, path_dirs)
+        env = {**(env or {}), **self._run_env(out, exit_code, path_dirs)}
         rc = self._quiet(["wine", "start", "/wait", "/unix", str(bat)], self.env(locale, env))
         return Run(rc, self._read(out))
 
@@ -179,11 +181,12 @@ class Wine:
         locale: str,
         exit_code: int = 0,
         path_dirs: list[Path] = (),
+        env: dict | None = None,
     ) -> Run:
         """Run `bat` in `wine cmd /c` and keep its console output (decoded from the OEM code page)."""
         out = self.records / f"{uuid.uuid4().hex}.json"
         log = self.records / f"{out.stem}.txt"
-        env = self._run_env(out, exit_code, path_dirs)
+        env = {**(env or {}), **self._run_env(out, exit_code, path_dirs)}
         env["BAT"] = winpath(bat)
         with open(log, "wb") as sink:
             rc = subprocess.run(

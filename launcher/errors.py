@@ -69,3 +69,17 @@ class ReadyTimeout(LauncherError):
 
 class NotRunning(LauncherError):
     exit_code = EXIT_NOT_RUNNING
+
+
+class Notice:
+    """A keyed warning the core returns (not raises): the CLI shows it and goes on."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def __repr__(self) -> str:
+        return f"Notice({self.key!r}, {self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Notice) and (self.key, self.params) == (other.key, other.params)

@@ -1,0 +1,8 @@
+"""The command line: thin verbs over the core. `main` is the console entry point."""
+
+from launcher.cli.app import app, main, run
+
+# Importing a verb module registers its commands on `app`.
+from launcher.cli import init_cmd, listing, start, stop, logs, demo  # noqa: E402,F401
+
+__all__ = ["app", "main", "run"]

@@ -1,0 +1,27 @@
+"""Small lookups every verb needs: folders, settings, a profile by name."""
+
+from __future__ import annotations
+
+from launcher.paths import Layout, Settings, layout, load_settings
+from launcher.profiles import Profile, find_profile
+
+
+def home() -> Layout:
+    return layout()
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+def profile(name: str) -> Profile:
+    return find_profile(name, layout().profiles)
+
+
+def fmt_seconds(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"

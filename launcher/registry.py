@@ -1,0 +1,219 @@
+"""Running servers the launcher started, reconciled with the real processes.
+
+One JSON file (versioned) in the state folder. A record is written *before*
+the readiness wait, so a launcher killed mid-start leaves no forgotten server.
+Every read checks each record against psutil: a PID whose process start time
+no longer matches belongs to someone else now and is pruned (never killed);
+a server whose process was replaced by upstream's `/control?command=restart`
+is found again by the owner of its port.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Iterator
+
+from launcher.errors import LauncherError
+from launcher.fsio import write_atomic
+
+REGISTRY_VERSION = 1
+START_TIME_TOLERANCE = 1.0  # seconds; psutil create_time is rounded on some systems
+
+
+@dataclass
+class ServerRecord:
+    profile: str
+    api: str
+    host: str
+    port: int
+    pid: int
+    create_time: float  # psutil's process start time: PID + this identify the process
+    log: str
+    root: str
+    started_at: float = field(default_factory=time.time)
+    display_name: str | None = None
+    profile_path: str | None = None
+    gpt: str | None = None
+    sovits: str | None = None
+    detached: bool = False
+    launcher_pid: int | None = None
+    state: str = "loading"  # loading -> ready
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ServerRecord:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _read(path: Path) -> list[ServerRecord]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError):
+        # A corrupt registry must not block the user: treat as empty; the
+        # servers are still found by their ports when started again.
+        return []
+    if not isinstance(data, dict):
+        return []
+    records = data.get("servers", [])
+    return [ServerRecord.from_dict(r) for r in records if isinstance(r, dict)]
+
+
+def _write(path: Path, records: list[ServerRecord]) -> None:
+    payload = {"version": REGISTRY_VERSION, "servers": [asdict(r) for r in records]}
+    write_atomic(path, json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def locked(path: Path, timeout: float = 10.0) -> Iterator[None]:
+    """An exclusive lock file beside `path`: two launchers never interleave writes.
+
+    A lock left by a dead process is taken over.
+    """
+    lock = path.with_name(path.name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            os.write(fd, str(os.getpid()).encode())
+            os.close(fd)
+            break
+        except FileExistsError:
+            if _lock_is_stale(lock):
+                try:
+                    os.unlink(lock)
+                except OSError:
+                    pass
+                continue
+            if time.monotonic() > deadline:
+                raise LauncherError("registry.locked", path=str(lock)) from None
+            time.sleep(0.02)
+    try:
+        yield
+    finally:
+        try:
+            os.unlink(lock)
+        except OSError:
+            pass
+
+
+def _lock_is_stale(lock: Path) -> bool:
+    import psutil
+
+    try:
+        pid = int(lock.read_text() or "0")
+    except (OSError, ValueError):
+        # Being written right now, or garbage: stale only if old.
+        try:
+            return time.time() - lock.stat().st_mtime > 5
+        except OSError:
+            return False
+    return pid <= 0 or not psutil.pid_exists(pid)
+
+
+def process_matches(pid: int, create_time: float) -> bool:
+    """The PID is alive and is still the process we started (not a reused PID)."""
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        if proc.status() == psutil.STATUS_ZOMBIE:
+            return False
+        return abs(proc.create_time() - create_time) <= START_TIME_TOLERANCE
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
+
+
+def port_owner(port: int) -> dict | None:
+    """The process listening on TCP `port`: {pid, name, cmdline, create_time}, or None."""
+    import psutil
+
+    try:
+        conns = psutil.net_connections(kind="tcp")
+    except (psutil.AccessDenied, OSError):
+        return None
+    for conn in conns:
+        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
+            try:
+                proc = psutil.Process(conn.pid)
+                return {
+                    "pid": proc.pid,
+                    "name": proc.name(),
+                    "cmdline": proc.cmdline(),
+                    "create_time": proc.create_time(),
+                }
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                return {"pid": conn.pid, "name": "?", "cmdline": [], "create_time": 0.0}
+    return None
+
+
+def _looks_like_upstream(cmdline: list[str]) -> bool:
+    return any(Path(part).name in ("api.py", "api_v2.py") for part in cmdline)
+
+
+def _reconcile(records: list[ServerRecord]) -> tuple[list[ServerRecord], bool]:
+    alive: list[ServerRecord] = []
+    changed = False
+    for rec in records:
+        if process_matches(rec.pid, rec.create_time):
+            alive.append(rec)
+            continue
+        owner = port_owner(rec.port)
+        if owner and _looks_like_upstream(owner["cmdline"]) and owner["create_time"] >= rec.create_time - 1:
+            # upstream's /control?command=restart re-executed the server as a new process.
+            rec.pid, rec.create_time = owner["pid"], owner["create_time"]
+            alive.append(rec)
+        changed = True
+    return alive, changed
+
+
+class Registry:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def servers(self) -> list[ServerRecord]:
+        """Running servers, after pruning the dead (and saving the pruned list)."""
+        with locked(self.path):
+            records, changed = _reconcile(_read(self.path))
+            if changed:
+                _write(self.path, records)
+        return records
+
+    def add(self, record: ServerRecord) -> None:
+        with locked(self.path):
+            records = [r for r in _read(self.path) if not (r.port == record.port and r.host == record.host)]
+            records.append(record)
+            _write(self.path, records)
+
+    def update(self, pid: int, **changes) -> None:
+        with locked(self.path):
+            records = _read(self.path)
+            for rec in records:
+                if rec.pid == pid:
+                    for k, v in changes.items():
+                        setattr(rec, k, v)
+            _write(self.path, records)
+
+    def remove(self, pid: int) -> None:
+        with locked(self.path):
+            records = _read(self.path)
+            kept = [r for r in records if r.pid != pid]
+            if len(kept) != len(records):
+                _write(self.path, kept)
+
+    def find(self, *, profile: str | None = None, port: int | None = None) -> list[ServerRecord]:
+        found = []
+        for rec in self.servers():
+            if profile is not None and profile not in (rec.profile, rec.display_name):
+                continue
+            if port is not None and rec.port != port:
+                continue
+            found.append(rec)
+        return found

@@ -1,0 +1,115 @@
+"""Terminal output: rich consoles, tables, the readiness spinner, the --json envelope.
+
+Only `cli` uses this module.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Iterable
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from launcher import __version__
+
+JSON_SCHEMA = 1  # bump when a --json shape changes incompatibly
+
+_out: Console | None = None
+_err: Console | None = None
+
+
+def out() -> Console:
+    global _out
+    if _out is None or _out.file is not sys.stdout:
+        _out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+    return _out
+
+
+def err() -> Console:
+    global _err
+    if _err is None or _err.file is not sys.stderr:
+        _err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+    return _err
+
+
+def is_interactive() -> bool:
+    return sys.stdout.isatty()
+
+
+def line(text: str = "", style: str | None = None) -> None:
+    out().print(escape(text), style=style)
+
+
+def raw(text: str) -> None:
+    """A server log line, shown as it is (no markup, no wrapping games)."""
+    out().print(escape(text), highlight=False, markup=True)
+
+
+def warn(text: str) -> None:
+    err().print("⚠ " + escape(text), style="yellow")
+
+
+def success(text: str) -> None:
+    out().print("✓ " + escape(text), style="green")
+
+
+def error_block(title: str, message: str, hint: str | None, details: Iterable[str] = ()) -> None:
+    console = err()
+    console.print(f"✗ {escape(title)}：{escape(message)}", style="bold red")
+    details = list(details)
+    if details:
+        for d in details:
+            console.print("    " + escape(d), style="dim")
+    if hint:
+        console.print("  → " + escape(hint), style="yellow")
+
+
+def table(columns: list[str], rows: list[list[Any]]) -> None:
+    t = Table(show_edge=False, box=None, pad_edge=False, header_style="bold")
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*[escape("" if v is None else str(v)) for v in r])
+    out().print(t)
+
+
+def emit_json(kind: str, data: Any) -> None:
+    """The versioned envelope every --json output uses."""
+    payload = {"sovits_launch": __version__, "schema": JSON_SCHEMA, "kind": kind, "data": data}
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+class Progress:
+    """Spinner with elapsed time and the server's last log line, on a terminal only.
+
+    Log lines are printed above it as they come; off a terminal (pipes, CI,
+    double-clicked windows redirected to a file) only the lines are printed.
+    """
+
+    def __init__(self, label: str):
+        self.label = label
+        self._status = None
+
+    def __enter__(self) -> Progress:
+        if is_interactive():
+            self._status = out().status(escape(self.label), spinner="dots")
+            self._status.__enter__()
+        return self
+
+    def tick(self, elapsed: float, last_line: str) -> None:
+        if self._status is not None:
+            tail = last_line.strip()
+            if len(tail) > 70:
+                tail = tail[:67] + "…"
+            self._status.update(f"{escape(self.label)} [dim]{elapsed:5.1f}s[/dim]  {escape(tail)}")
+
+    def stop(self) -> None:
+        self.__exit__(None, None, None)
+
+    def __exit__(self, *exc) -> None:
+        if self._status is not None:
+            self._status.__exit__(*exc)
+            self._status = None

@@ -28,11 +28,11 @@ import os
 import re
 import shutil
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from launcher.errors import BadInput
+from launcher.errors import BadInput, Notice
 
 VIAS = ("exe", "runtime", "path")
 EXE_NAME = "sovits-launch.exe"
@@ -57,14 +57,6 @@ _ABSOLUTE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]:[\\/]|\\\\")
 
 
 @dataclass(frozen=True)
-class Note:
-    """A warning for the user: a message key and its parameters."""
-
-    key: str
-    params: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class BatPlan:
     """One `.bat` to write: its name, its exact text and how it was chosen."""
 
@@ -78,7 +70,7 @@ class BatPlan:
     command: str  # the launcher line inside the file
     path: Path | None = None  # where it goes (set by plan_bat)
     via_reason: str = "forced"  # forced | exe_beside | runtime_installed | fallback_path
-    notes: tuple[Note, ...] = ()
+    notices: tuple[Notice, ...] = ()
 
     @property
     def data(self) -> bytes:
@@ -425,7 +417,7 @@ def plan_bat(
 
     `out_dir` defaults to the GPT-SoVITS root. `via` None = `detect_via`.
     `on_path`: is `sovits-launch` on PATH now (None: look it up on Windows,
-    unknown elsewhere). Warnings come back in `notes`.
+    unknown elsewhere). Warnings come back in `notices`.
     """
     root = _abs(root)
     bat_dir = _abs(out_dir) if out_dir is not None else root
@@ -435,49 +427,132 @@ def plan_bat(
         reason = "forced"
     rel = relative_root(root, bat_dir)
     plan = render_bat(profile, via=via, display_name=display_name, name=name, root_rel=rel, extra_args=extra_args)
-    notes: list[Note] = []
+    notices: list[Notice] = []
     if rel is None:
-        notes.append(Note("bat.warn_root_remembered", {"out": str(bat_dir), "root": str(root)}))
+        notices.append(Notice("bat.warn_root_remembered", out=str(bat_dir), root=str(root)))
     if via == "exe" and not (bat_dir / EXE_NAME).is_file():
-        notes.append(Note("bat.warn_exe_missing", {"path": str(bat_dir / EXE_NAME)}))
+        notices.append(Notice("bat.warn_exe_missing", path=str(bat_dir / EXE_NAME)))
     if via == "runtime" and not launcher_in_runtime(root, running=running):
-        notes.append(Note("bat.warn_runtime_missing", {"python": str(runtime_python(root))}))
+        notices.append(Notice("bat.warn_runtime_missing", python=str(runtime_python(root))))
     if via == "path":
         if on_path is None and os.name == "nt":
             on_path = shutil.which("sovits-launch") is not None
         if on_path is False:
-            notes.append(Note("bat.warn_not_on_path"))
-    return replace(plan, path=bat_dir / plan.filename, via_reason=reason, notes=tuple(notes))
+            notices.append(Notice("bat.warn_not_on_path"))
+    return replace(plan, path=bat_dir / plan.filename, via_reason=reason, notices=tuple(notices))
 
 
 def plan_all(
-    profiles: Iterable[tuple[str, str | None]],
+    profiles: Iterable[tuple],
     *,
-    root: Path,
+    root: Path | None = None,
     out_dir: Path | None = None,
     via: str | None = None,
     running: Path | None = None,
     on_path: bool | None = None,
 ) -> list[BatPlan]:
-    """One plan per (id, display_name); refuses two profiles wanting one file name."""
+    """One plan per `(id, display_name)` or `(id, display_name, root)`.
+
+    Refuses two profiles that would write the same file (Windows ignores case).
+    """
     plans: list[BatPlan] = []
     taken: dict[str, str] = {}
-    for profile, display_name in profiles:
+    for item in profiles:
+        profile, display_name = item[0], item[1]
+        own_root = item[2] if len(item) > 2 else root
         plan = plan_bat(
             profile,
-            root=root,
+            root=own_root,
             out_dir=out_dir,
             display_name=display_name,
             via=via,
             running=running,
             on_path=on_path,
         )
-        key = plan.filename.casefold()  # Windows file names ignore case
+        key = os.path.normcase(str(plan.path)).casefold()
         if key in taken:
             raise BadInput("bat.duplicate_name", name=plan.filename, first=taken[key], second=profile)
         taken[key] = profile
         plans.append(plan)
     return plans
+
+
+def plan_profiles(
+    name: str | None,
+    *,
+    layout,
+    settings,
+    every: bool = False,
+    root: Path | None = None,
+    out_dir: Path | None = None,
+    file_name: str | None = None,
+    via: str | None = None,
+    extra_args: Sequence[str] = (),
+) -> tuple[list[BatPlan], list[Notice]]:
+    """What `sovits-launch bat` plans: one named profile, or every profile (`every`).
+
+    Each profile's root is `root`, else the profile's own `root:`, else the one
+    remembered by init; its .bat goes into that root unless `out_dir` is given.
+    A profile that cannot be read is skipped with a notice under `every`.
+    Nothing is written here.
+    """
+    from launcher.profiles import find_profile, load_profile, profile_files
+    from launcher.server import resolve_root
+
+    if every and name:
+        raise BadInput("bat.profile_and_all")
+    if not every and not name:
+        raise BadInput("bat.need_profile")
+    if every and file_name:
+        raise BadInput("bat.name_with_all")
+    notices: list[Notice] = []
+    if every:
+        profiles = []
+        for path in profile_files(layout.profiles):
+            try:
+                profiles.append(load_profile(path))
+            except BadInput as exc:
+                notices.append(Notice("bat.skipped_broken", path=str(path), key=exc.key))
+        if not profiles:
+            raise BadInput("bat.no_profiles", folder=str(layout.profiles))
+    else:
+        profiles = [find_profile(name, layout.profiles)]
+    plans: list[BatPlan] = []
+    taken: dict[str, str] = {}
+    for profile in profiles:
+        own_root = resolve_root(profile, settings, root)
+        check_root(own_root)
+        plan = plan_bat(
+            profile.name,
+            root=own_root,
+            out_dir=out_dir,
+            display_name=profile.display_name,
+            name=file_name,
+            via=via,
+            extra_args=extra_args,
+        )
+        key = os.path.normcase(str(plan.path)).casefold()
+        if key in taken:
+            raise BadInput("bat.duplicate_name", name=plan.filename, first=taken[key], second=profile.name)
+        taken[key] = profile.name
+        plans.append(plan)
+    return plans, notices
+
+
+def check_root(root: Path) -> None:
+    """The .bat passes `--root` to start: the folder must be a GPT-SoVITS package.
+
+    The interpreter is not required here (`start` checks it, and --python may
+    provide one).
+    """
+    from launcher.errors import MissingFile
+    from launcher.package import inspect_root
+
+    try:
+        inspect_root(root)
+    except MissingFile as exc:
+        if exc.key != "package.no_runtime":
+            raise
 
 
 # --------------------------------------------------------------------------- writing
@@ -518,7 +593,6 @@ def _same(a: Path, b: Path) -> bool:
 
 __all__ = [
     "BatPlan",
-    "Note",
     "VIAS",
     "WriteResult",
     "bat_arg",
@@ -531,6 +605,8 @@ __all__ = [
     "launcher_in_runtime",
     "plan_all",
     "plan_bat",
+    "plan_profiles",
+    "check_root",
     "quote_literal",
     "relative_root",
     "render_bat",

@@ -613,9 +613,29 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "角色名“{name}”不是纯英文，所以它写在文件名里（文件内容只有英文字符）；改名后就找不到这个角色了。",
         "en": "The profile name \"{name}\" is not plain ASCII, so the file's own name carries it (the file's text stays ASCII); renaming the file breaks it.",
     },
+    "bat.need_profile": {
+        "zh": "请指定一个角色，或用 --all 为所有角色各生成一个 .bat。",
+        "en": "Name a profile, or use --all to write one .bat per profile.",
+    },
+    "bat.profile_and_all": {
+        "zh": "指定了角色就不能再加 --all。",
+        "en": "Give either a profile or --all, not both.",
+    },
+    "bat.name_with_all": {
+        "zh": "--name 只能用于单个角色，不能和 --all 一起用。",
+        "en": "--name is for one profile; it cannot be used with --all.",
+    },
+    "bat.skipped_broken": {
+        "zh": "跳过了读不出来的角色配置 {path}（{key}）。",
+        "en": "Skipped the profile {path}, which cannot be read ({key}).",
+    },
+    "bat.skipped_broken.hint": {
+        "zh": "运行 sovits-launch list 查看具体原因。",
+        "en": "Run sovits-launch list to see why.",
+    },
     "bat.no_profiles": {
-        "zh": "还没有任何角色配置，没有生成 .bat。",
-        "en": "There are no profiles yet; no .bat was written.",
+        "zh": "{folder} 里还没有任何角色配置，没有生成 .bat。",
+        "en": "There are no profiles in {folder} yet; no .bat was written.",
     },
     "bat.no_profiles.hint": {
         "zh": "先用 sovits-launch import 导入角色包，或在 profiles 文件夹里新建一个 .yaml。",

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from launcher.batfile import EXE_NAME, plan_bat, write_bat
+from launcher.batfile import EXE_NAME, is_safe_id, plan_bat, write_bat
 from wine_harness import OEMCP, PAUSE_PROMPT, winpath, wine  # noqa: F401  (wine is a fixture)
 
 pytestmark = pytest.mark.wine
@@ -147,7 +147,7 @@ def test_bat_elsewhere_uses_the_remembered_root(wine, tmp_path, locale):
     wine.install_stub(pathbin / EXE_NAME)
     plan = plan_bat("nahida", root=root, out_dir=desktop, display_name="纳西妲", on_path=True)
     assert (plan.via, plan.root_rel) == ("path", None)
-    assert [n.key for n in plan.notes] == ["bat.warn_root_remembered"]
+    assert [n.key for n in plan.notices] == ["bat.warn_root_remembered"]
     write_bat(plan)
     run = wine.double_click(desktop / "纳西妲.bat", locale=locale, path_dirs=[pathbin])
     assert run.rc == 0
@@ -215,7 +215,7 @@ def test_missing_launcher_pauses_instead_of_vanishing(wine, tmp_path, locale):
     root = tmp_path / "GPT-SoVITS 整合包"
     root.mkdir()
     plan = plan_bat("纳西妲", root=root, via="exe")  # no sovits-launch.exe there
-    assert [n.key for n in plan.notes] == ["bat.warn_exe_missing"]
+    assert [n.key for n in plan.notices] == ["bat.warn_exe_missing"]
     write_bat(plan)
     run = wine.console(plan.path, locale=locale)
     assert run.record is None
@@ -285,3 +285,41 @@ def test_build_bat_reports_a_failed_venv(wine, build_tree, tmp_path, how):
     assert run.record is not None
     assert run.record["argv"] == [head, "-m", "venv", ".venv-build"]
     assert run.record["cwd"] == winpath(build_tree)
+
+
+# --------------------------------------------------------------------------- the whole way round
+
+
+def _unix(argument: str) -> str:
+    """A Z:\\ path recorded under Wine, as this machine's path."""
+    return argument[2:].replace("\\", "/") if argument.startswith("Z:\\") else argument
+
+
+@pytest.mark.parametrize(
+    ("profile", "display"),
+    [
+        ("nahida", "纳西妲"),  # literal id in the file
+        ("派蒙", None),  # Chinese id through the file name
+        ("hu tao", "胡桃 & 钟离 (v2)! ^_^"),  # unsafe id: the display name through the file name
+    ],
+)
+def test_what_windows_delivers_starts_the_profile(wine, tmp_path, isolated_home, capsys, profile, display):
+    """`sovits-launch bat` writes the file, Wine double-clicks it, and the argv Windows hands
+    over is accepted by `sovits-launch` itself: the profile is found (by id or display name)
+    and --root points at the package."""
+    from helpers import make_package, nahida_yaml, run_cli, write_profile
+
+    pkg = make_package(tmp_path / "GPT-SoVITS 整合包 & (v2)!")
+    write_profile(isolated_home, profile, nahida_yaml(None, name=profile, display_name=display))
+    wine.install_stub(pkg.root / EXE_NAME)
+    code, _, err = run_cli(capsys, "bat", profile, "--root", str(pkg.root))
+    assert code == 0, err
+    (bat,) = pkg.root.glob("*.bat")
+    assert bat.name == (display or profile) + ".bat"
+    run = wine.double_click(bat, locale="zh_CN")
+    assert run.rc == 0 and run.record is not None
+    argv = [_unix(a) for a in run.record["argv"][1:]]
+    assert argv[:2] == ["start", profile if is_safe_id(profile) else bat.stem]
+    code, out, err = run_cli(capsys, "--lang", "en", *argv, "--dry-run")
+    assert code == 0, err
+    assert "api_v2.py" in out and str(pkg.root) in out

@@ -449,15 +449,15 @@ def test_plan_notes(tmp_path):
     root = tmp_path / "整合包"
     root.mkdir()
     plan = plan_bat("nahida", root=root, via="exe")
-    assert [n.key for n in plan.notes] == ["bat.warn_exe_missing"]
+    assert [n.key for n in plan.notices] == ["bat.warn_exe_missing"]
     assert plan.via_reason == "forced" and plan.path == root / "nahida.bat"
     assert plan_bat("nahida", root=root, out_dir=tmp_path / "desk", via="exe").root_rel is None  # ..\整合包
     plan = plan_bat("nahida", root=root, via="runtime")
-    assert [n.key for n in plan.notes] == ["bat.warn_runtime_missing"]
+    assert [n.key for n in plan.notices] == ["bat.warn_runtime_missing"]
     plan = plan_bat("nahida", root=root, via="path", on_path=False)
-    assert [n.key for n in plan.notes] == ["bat.warn_not_on_path"]
+    assert [n.key for n in plan.notices] == ["bat.warn_not_on_path"]
     plan = plan_bat("nahida", root=root, out_dir=tmp_path / "桌面", on_path=True, running=Path("/x"))
-    assert (plan.via, [n.key for n in plan.notes]) == ("path", ["bat.warn_root_remembered"])
+    assert (plan.via, [n.key for n in plan.notices]) == ("path", ["bat.warn_root_remembered"])
     assert plan.path == tmp_path / "桌面" / "nahida.bat"
 
 
@@ -503,13 +503,13 @@ def test_write_refuses_bad_bytes_and_leaves_the_old_file(tmp_path):
 
 def test_every_bat_key_is_in_the_catalog_in_both_languages():
     source = Path(batfile.__file__).read_text(encoding="utf-8")
-    keys = set(re.findall(r'(?:BadInput|Note)\(\s*"([a-z_.]+)"', source))
+    keys = set(re.findall(r'(?:BadInput|Notice)\(\s*"([a-z_.]+)"', source))
     assert len(keys) > 20
     for key in keys:
         assert messages.has(key), key
         entry = messages.CATALOG[key]
         assert entry["zh"] and entry["en"], key
-    hinted = [k for k in keys if k.startswith(("bat.unsafe", "bat.runtime", "bat.name_", "bat.check."))]
+    hinted = [k for k in keys if k.startswith(("bat.unsafe", "bat.runtime", "bat.name_mismatch", "bat.check.", "bat.duplicate"))]
     assert all(messages.has(k + ".hint") for k in hinted)
 
 
@@ -535,7 +535,7 @@ def test_messages_format_with_the_params_the_code_gives(lang, tmp_path):
             call()
         assert text_of(err.value)
     plan = plan_bat("nahida", root=tmp_path, out_dir=tmp_path / "桌面", via="exe", on_path=False)
-    for note in plan.notes:
+    for note in plan.notices:
         assert messages.CATALOG[note.key][lang].format(**note.params)
 
 

@@ -1401,6 +1401,21 @@ def openapi_doc(routes: list) -> dict:
                 entry["default"] = default
             props[name] = entry
         doc["components"] = {"schemas": {"TTS_Request": {"properties": props, "type": "object", "title": "TTS_Request"}}}
+    if any(r.params for r in routes):
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        schemas["HTTPValidationError"] = {
+            "properties": {"detail": {"items": {"$ref": "#/components/schemas/ValidationError"}, "type": "array",
+                                      "title": "Detail"}},
+            "type": "object", "title": "HTTPValidationError",
+        }
+        schemas["ValidationError"] = {
+            "properties": {
+                "loc": {"items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}, "type": "array", "title": "Location"},
+                "msg": {"type": "string", "title": "Message"},
+                "type": {"type": "string", "title": "Error Type"},
+            },
+            "type": "object", "required": ["loc", "msg", "type"], "title": "ValidationError",
+        }
     return doc
 
 

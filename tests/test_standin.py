@@ -15,7 +15,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -29,7 +28,7 @@ import pytest
 import yaml
 
 from launcher import standin
-from launcher.demo import build_standin_package, free_port, read_request_log, wav_duration, write_wav
+from launcher.demo import build_standin_package, fake_sovits, free_port, read_request_log, wav_duration, write_wav
 
 pytestmark = pytest.mark.slow
 
@@ -178,7 +177,6 @@ def tts_body(pkg, **changes) -> dict:
         "seed": -1,
         "parallel_infer": True,
         "repetition_penalty": 1.35,
-        "media_type": "wav",
     }
     body.update(changes)
     return {k: v for k, v in body.items() if v is not ...}
@@ -612,6 +610,26 @@ def test_v2_weight_swaps(v2, pkg):
     assert loads[-2:] == [("load_gpt", good_gpt, True), ("load_sovits", good_sovits, True)]
 
 
+def test_v2_reads_the_sovits_version_from_the_file_head(v2, pkg):
+    folder = pkg.root / "SoVITS_weights_v4"
+    (folder / "pro.pth").write_bytes(fake_sovits("pro", "v2Pro"))
+    (folder / "lora.pth").write_bytes(fake_sovits("lora", "v4lora"))
+    (folder / "junk.pth").write_bytes(b"zz" + fake_sovits("junk")[2:])
+    try:
+        assert v2.get("/set_sovits_weights", weights_path="SoVITS_weights_v4/pro.pth")[0] == 200
+        assert wav_info(v2.post("/tts", tts_body(pkg))[2])[0] == 32000
+        assert v2.get("/set_sovits_weights", weights_path="SoVITS_weights_v4/lora.pth")[0] == 200
+        assert wav_info(v2.post("/tts", tts_body(pkg))[2])[0] == 48000  # v4 renders at 48 kHz
+        status, _, data = v2.post("/tts", tts_body(pkg, prompt_text=""))
+        assert json.loads(data) == {"message": "tts failed", "Exception": "prompt_text cannot be empty when using SoVITS_V3"}
+        status, _, data = v2.get("/set_sovits_weights", weights_path="SoVITS_weights_v4/junk.pth")
+        assert (status, json.loads(data)) == (400, {"message": "change sovits weight failed", "Exception": "b'zz'"})
+        versions = [e.get("version") for e in v2.events("load_sovits") if e["ok"]][-2:]
+        assert versions == ["v2Pro", "v4"]
+    finally:
+        assert v2.get("/set_sovits_weights", weights_path=pkg.rel(pkg.sovits))[0] == 200
+
+
 def test_v2_set_refer_audio(v2, pkg):
     status, _, data = v2.get("/set_refer_audio", refer_audio_path=str(pkg.ref_audio))
     assert (status, json.loads(data)) == (200, {"message": "success"})
@@ -673,6 +691,26 @@ def test_v1_has_no_3_to_10_second_check(v1, pkg, seconds):
     status, _, data = v1.post("/", body)
     assert status == 200 and data[:4] == b"RIFF"
     assert [e for e in v1.events("request") if e["method"] == "POST"][-1]["json"] == body
+
+
+def test_v1_xiaozhi_v3_query_with_its_default_language_typo(v1, pkg):
+    # xiaozhi's gpt_sovits_v3 sends text_language "audo" unless configured: api.py answers 200,
+    # then dict_language["audo"] raises inside the stream and the body is cut
+    query = urllib.parse.urlencode({"refer_wav_path": "", "prompt_text": "", "text": "你好", "text_language": "audo",
+                                    "top_k": 15, "top_p": 1.0, "temperature": 1.0, "cut_punc": "",
+                                    "speed": 1.0, "sample_steps": 32, "if_sr": False})
+    conn = http.client.HTTPConnection("127.0.0.1", v1.port, timeout=10)
+    try:
+        conn.request("GET", "/?" + query)
+        resp = conn.getresponse()
+        assert resp.status == 200 and resp.getheader("transfer-encoding") == "chunked"
+        with pytest.raises((http.client.IncompleteRead, ConnectionError)):
+            resp.read()
+    finally:
+        conn.close()
+    wait_for(lambda: "KeyError: 'audo'" in v1.err, what="the KeyError traceback")
+    recorded = [e for e in v1.events("request") if e["query"].get("text_language") == ["audo"]]
+    assert recorded[-1]["query"]["if_sr"] == ["False"] and recorded[-1]["query"]["prompt_text"] == [""]
 
 
 def test_v1_set_model(v1, pkg):

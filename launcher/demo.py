@@ -58,6 +58,17 @@ WEIGHT_FOLDERS = (
 # process_ckpt.py head2version: the 2-byte head of a SoVITS .pth that is not a plain zip.
 SOVITS_HEADS = {"v1": b"00", "v2": b"01", "v3": b"02", "v3lora": b"03", "v4lora": b"04", "v2Pro": b"05", "v2ProPlus": b"06"}
 
+# Heads that give the pretrained SoVITS files the version upstream finds for the real ones
+# (by md5 of their first 8 KB, then from the weights); s2Gv4 has no such head: plain zip.
+PRETRAINED_SOVITS_HEADS = {
+    "s2G488k.pth": "v1",
+    "s2G2333k.pth": "v2",
+    "s2Gv3.pth": "v3",
+    "s2Gv4.pth": "zip",
+    "s2Gv2Pro.pth": "v2Pro",
+    "s2Gv2ProPlus.pth": "v2ProPlus",
+}
+
 # The shipped GPT_SoVITS/configs/tts_infer.yaml of upstream (yaml.dump layout, `custom` on CUDA).
 TTS_INFER_YAML = """\
 custom:
@@ -367,8 +378,8 @@ def build_standin_package(
         for rel in PRETRAINED_FILES:
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            if rel.endswith(".pth") and "sv/" not in rel and "vocoder" not in rel:
-                target.write_bytes(fake_sovits(Path(rel).stem, "zip"))
+            if Path(rel).name in PRETRAINED_SOVITS_HEADS:
+                target.write_bytes(fake_sovits(Path(rel).stem, PRETRAINED_SOVITS_HEADS[Path(rel).name]))
             else:
                 target.write_bytes(fake_checkpoint(Path(rel).stem))
         for rel in PRETRAINED_DIRS:

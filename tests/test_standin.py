@@ -30,8 +30,6 @@ import yaml
 from launcher import standin
 from launcher.demo import build_standin_package, fake_sovits, free_port, read_request_log, wav_duration, write_wav
 
-pytestmark = pytest.mark.slow
-
 LOAD = 0.3  # seconds of simulated model loading for most servers
 DEADLINE = 15.0
 POSIX = os.name != "nt"
@@ -260,6 +258,9 @@ def test_package_layout_looks_like_a_zhenghebao(pkg):
     assert pkg.ref_audio == root / "参考音频" / "纳西妲" / "初次见面.wav"
     assert wav_duration(pkg.ref_audio) == pytest.approx(5.0)
     assert (root / "GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large").is_dir()
+    pretrained = root / "GPT_SoVITS/pretrained_models"
+    assert standin.sovits_version_fast(str(pretrained / "s2G488k.pth"))[1] == "v1"
+    assert standin.sovits_version_fast(str(pretrained / "v2Pro/s2Gv2ProPlus.pth"))[1] == "v2ProPlus"
     if POSIX:
         assert pkg.python == root / "runtime" / "bin" / "python" and pkg.python.is_symlink()
     else:
@@ -334,6 +335,7 @@ def test_yaml_load_handles_comments_bom_and_quotes():
 # ----------------------------------------------------------------------------- v2: start-up
 
 
+@pytest.mark.slow
 def test_v2_loads_before_listening_and_logs_like_uvicorn(pkg, workdir):
     port = free_port()
     server = Server(pkg, "v2", ["-p", str(port)], workdir, load=0.8)
@@ -380,6 +382,7 @@ def test_v2_loads_before_listening_and_logs_like_uvicorn(pkg, workdir):
         server.stop()
 
 
+@pytest.mark.slow
 def test_v2_reads_the_yaml_it_is_given_and_rewrites_it(v2, pkg):
     assert f"Loading Text2Semantic weights from {pkg.rel(pkg.gpt)}" in v2.out
     assert any(line.startswith(f"Loading VITS weights from {pkg.rel(pkg.sovits)}") for line in v2.out)
@@ -392,6 +395,7 @@ def test_v2_reads_the_yaml_it_is_given_and_rewrites_it(v2, pkg):
     assert [e["ok"] for e in loads] == [True, True]
 
 
+@pytest.mark.slow
 def test_v2_creates_a_missing_config_and_answers_in_english(pkg, workdir):
     missing = workdir / "created.yaml"
     server = Server(pkg, "v2", ["-p", str(free_port()), "-c", str(missing)], workdir,
@@ -410,6 +414,7 @@ def test_v2_creates_a_missing_config_and_answers_in_english(pkg, workdir):
         server.stop()
 
 
+@pytest.mark.slow
 def test_v2_config_in_a_missing_folder_crashes(pkg, workdir):
     # _load_configs -> save_configs opens the file for writing: its folder must exist
     target = workdir / "no-such-folder" / "x.yaml"
@@ -422,6 +427,7 @@ def test_v2_config_in_a_missing_folder_crashes(pkg, workdir):
         server.stop()
 
 
+@pytest.mark.slow
 def test_v2_missing_weights_fail_like_upstream(tmp_path, workdir):
     bare = build_standin_package(tmp_path / "bare", pretrained=False, load_seconds=0.1)
     config = tmp_path / "state" / "x.yaml"
@@ -445,6 +451,7 @@ def test_v2_missing_weights_fail_like_upstream(tmp_path, workdir):
         server.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("flavor", ["v2", "v1"])
 def test_port_taken_fails_after_loading_with_uvicorns_line_and_exit_3(pkg, workdir, flavor):
     blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -478,6 +485,7 @@ def test_port_taken_fails_after_loading_with_uvicorns_line_and_exit_3(pkg, workd
 # ----------------------------------------------------------------------------- v2: requests
 
 
+@pytest.mark.slow
 def test_v2_post_tts_returns_wav_and_is_recorded(v2, pkg):
     body = tts_body(pkg, text="今天天气真好")
     status, headers, data = v2.post("/tts", body)
@@ -492,6 +500,7 @@ def test_v2_post_tts_returns_wav_and_is_recorded(v2, pkg):
     assert recorded[-1]["content_type"] == "application/json"
 
 
+@pytest.mark.slow
 def test_v2_get_tts_and_streaming(v2, pkg):
     status, headers, data = v2.get("/tts", text="你好", text_lang="ZH", ref_audio_path=str(pkg.ref_audio),
                                    prompt_text=pkg.prompt_text, prompt_lang="zh", speed_factor="2")
@@ -519,6 +528,7 @@ def test_v2_get_tts_and_streaming(v2, pkg):
         ({"streaming_mode": 5}, "the value of streaming_mode must be 0, 1, 2, 3(int) or true/false(bool)"),
     ],
 )
+@pytest.mark.slow
 def test_v2_bad_tts_requests_get_upstreams_400(v2, pkg, changes, message):
     status, headers, data = v2.post("/tts", tts_body(pkg, **changes))
     assert status == 400
@@ -526,12 +536,14 @@ def test_v2_bad_tts_requests_get_upstreams_400(v2, pkg, changes, message):
     assert json.loads(data) == {"message": message}
 
 
+@pytest.mark.slow
 def test_v2_uppercase_language_in_post_fails_in_tts_run(v2, pkg):
     # check_params lowercases, TTS.run asserts the original value: AssertionError with no text
     status, _, data = v2.post("/tts", tts_body(pkg, text_lang="ZH"))
     assert (status, json.loads(data)) == (400, {"message": "tts failed", "Exception": ""})
 
 
+@pytest.mark.slow
 def test_v2_wrong_types_get_fastapi_422(v2, pkg):
     status, _, data = v2.post("/tts", tts_body(pkg, top_k="many"))
     assert status == 422
@@ -539,6 +551,7 @@ def test_v2_wrong_types_get_fastapi_422(v2, pkg):
     assert detail[0]["loc"] == ["body", "top_k"] and detail[0]["type"] == "int_parsing"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seconds, ok", [(2.9, False), (3.0, True), (10.0, True), (10.1, False)])
 def test_v2_reference_must_be_3_to_10_seconds(v2, pkg, seconds, ok):
     ref = str(pkg.ref_audio.parent / f"ref_{seconds}.wav")
@@ -550,12 +563,14 @@ def test_v2_reference_must_be_3_to_10_seconds(v2, pkg, seconds, ok):
         assert json.loads(data) == {"message": "tts failed", "Exception": REF_RANGE_ZH}
 
 
+@pytest.mark.slow
 def test_v2_missing_reference_file(v2, pkg):
     missing = str(pkg.root / "参考音频" / "没有.wav")
     status, _, data = v2.post("/tts", tts_body(pkg, ref_audio_path=missing))
     assert (status, json.loads(data)) == (400, {"message": "tts failed", "Exception": f"{missing} not exists"})
 
 
+@pytest.mark.slow
 def test_v2_bare_get_tts_crashes_with_500(v2):
     status, headers, data = v2.get("/tts")
     assert status == 500
@@ -566,6 +581,7 @@ def test_v2_bare_get_tts_crashes_with_500(v2):
     assert "ERROR:    Exception in ASGI application" in v2.err
 
 
+@pytest.mark.slow
 def test_v2_unknown_path_and_wrong_method(v2):
     assert v2.get("/")[0] == 404 and json.loads(v2.get("/")[2]) == {"detail": "Not Found"}
     status, headers, data = v2.post("/set_gpt_weights", {"weights_path": "x"})
@@ -573,6 +589,7 @@ def test_v2_unknown_path_and_wrong_method(v2):
     assert v2.get("/control")[0] == 400 and json.loads(v2.get("/control")[2]) == {"message": "command is required"}
 
 
+@pytest.mark.slow
 def test_v2_weight_swaps(v2, pkg):
     good_gpt, good_sovits = pkg.rel(pkg.gpt), pkg.rel(pkg.sovits)
     status, _, data = v2.get("/set_gpt_weights", weights_path=good_gpt)
@@ -610,6 +627,7 @@ def test_v2_weight_swaps(v2, pkg):
     assert loads[-2:] == [("load_gpt", good_gpt, True), ("load_sovits", good_sovits, True)]
 
 
+@pytest.mark.slow
 def test_v2_reads_the_sovits_version_from_the_file_head(v2, pkg):
     folder = pkg.root / "SoVITS_weights_v4"
     (folder / "pro.pth").write_bytes(fake_sovits("pro", "v2Pro"))
@@ -630,6 +648,7 @@ def test_v2_reads_the_sovits_version_from_the_file_head(v2, pkg):
         assert v2.get("/set_sovits_weights", weights_path=pkg.rel(pkg.sovits))[0] == 200
 
 
+@pytest.mark.slow
 def test_v2_set_refer_audio(v2, pkg):
     status, _, data = v2.get("/set_refer_audio", refer_audio_path=str(pkg.ref_audio))
     assert (status, json.loads(data)) == (200, {"message": "success"})
@@ -637,6 +656,7 @@ def test_v2_set_refer_audio(v2, pkg):
     assert (status, json.loads(data)) == (400, {"message": "set refer audio failed", "Exception": REF_RANGE_ZH})
 
 
+@pytest.mark.slow
 def test_v2_control_restart_then_exit(pkg, workdir):
     port = free_port()
     server = Server(pkg, "v2", ["-a", "127.0.0.1", "-p", str(port)], workdir, load=0.2)
@@ -673,6 +693,7 @@ def test_v2_control_restart_then_exit(pkg, workdir):
 # ----------------------------------------------------------------------------- v1
 
 
+@pytest.mark.slow
 def test_v1_get_returns_wav_with_the_default_reference(v1):
     status, headers, data = v1.get("/", text="先帝创业未半而中道崩殂", text_language="zh")
     assert status == 200 and headers["content-type"] == "audio/wav"
@@ -683,6 +704,7 @@ def test_v1_get_returns_wav_with_the_default_reference(v1):
     assert any(line == "INFO:     半精: False" for line in v1.err)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seconds", [2.9, 10.1])
 def test_v1_has_no_3_to_10_second_check(v1, pkg, seconds):
     ref = str(pkg.ref_audio.parent / f"ref_{seconds}.wav")
@@ -693,6 +715,7 @@ def test_v1_has_no_3_to_10_second_check(v1, pkg, seconds):
     assert [e for e in v1.events("request") if e["method"] == "POST"][-1]["json"] == body
 
 
+@pytest.mark.slow
 def test_v1_xiaozhi_v3_query_with_its_default_language_typo(v1, pkg):
     # xiaozhi's gpt_sovits_v3 sends text_language "audo" unless configured: api.py answers 200,
     # then dict_language["audo"] raises inside the stream and the body is cut
@@ -713,6 +736,7 @@ def test_v1_xiaozhi_v3_query_with_its_default_language_typo(v1, pkg):
     assert recorded[-1]["query"]["if_sr"] == ["False"] and recorded[-1]["query"]["prompt_text"] == [""]
 
 
+@pytest.mark.slow
 def test_v1_set_model(v1, pkg):
     status, _, data = v1.get("/set_model", gpt_model_path=str(pkg.gpt), sovits_model_path=str(pkg.sovits))
     assert (status, json.loads(data)) == (200, {"code": 0, "message": "Success"})
@@ -721,6 +745,7 @@ def test_v1_set_model(v1, pkg):
     assert v1.get("/", text="还在", text_language="zh")[0] == 200  # the old voice stays
 
 
+@pytest.mark.slow
 def test_v1_without_reference_or_weights_still_starts(pkg, workdir):
     # api.py swallows weight-loading errors at start-up: it listens with no voice at all
     port = free_port()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import socket
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -26,13 +25,13 @@ class DemoResult:
     port: int
     api: str
     ready_seconds: float
-    wav_path: str
+    wav_path: str | None  # only with --out: the demo leaves nothing behind otherwise
     wav_seconds: float
     ttfb_seconds: float
     stopped: bool
 
 
-def free_port(start: int = 9880, host: str = "127.0.0.1") -> int:
+def first_free_port(start: int = 9880, host: str = "127.0.0.1") -> int:
     """The first port from `start` nobody listens on (the user's real server may own 9880)."""
     for port in range(start, start + 200):
         with socket.socket() as s:
@@ -57,13 +56,12 @@ def run_demo(
     on_line: Callable[[str], None] | None = None,
     on_tick: Callable[[float, str], None] | None = None,
 ) -> DemoResult:
-    import os
-
-    from launcher import audio, gsv_api, server
+    from launcher import gsv_api, server
     from launcher.demo import build_standin_package
+    from launcher.fsio import write_atomic
     from launcher.registry import Registry
+    from launcher.xiaozhi_provider import check_answer
 
-    os.environ["STANDIN_LOAD_SECONDS"] = str(load_seconds)
     pkg = build_standin_package(Path(workdir) / "GPT-SoVITS 演示包")
     on_step("demo.built", {"root": str(pkg.root)})
     profile = Profile(
@@ -76,11 +74,12 @@ def run_demo(
         prompt_text=pkg.prompt_text,
         prompt_lang="zh",
         text_lang="zh",
-        port=free_port(),
+        port=first_free_port(),
         device="cpu",
     )
     python = pkg.python or Path(sys.executable)
     plan = server.plan_start(profile, layout=layout, settings=Settings(), root=pkg.root, python=python)
+    plan.env["STANDIN_LOAD_SECONDS"] = str(load_seconds)  # how long the stand-in "loads models"
     on_step("demo.starting", {"script": plan.script.name, "port": plan.port})
     running = server.spawn(plan, layout=layout)
     registry = Registry(layout.registry_file)
@@ -98,12 +97,12 @@ def run_demo(
             prompt_lang="zh",
             text_lang="zh",
         )
-        target = Path(out) if out else Path(workdir) / "demo.wav"
-        from launcher.fsio import write_atomic
-
-        write_atomic(target, answer.body)
-        info = audio.wav_info(target)
-        on_step("demo.spoke", {"path": str(target), "seconds": f"{info.seconds:.2f}", "ttfb": f"{answer.ttfb_seconds:.2f}"})
+        info = check_answer(answer.status, answer.body)  # a real WAV with frames, or a keyed error
+        if out:
+            write_atomic(Path(out), answer.body)
+        on_step("demo.spoke", {"seconds": f"{info.duration:.2f}", "ttfb": f"{answer.ttfb_seconds:.2f}"})
+        if out:
+            on_step("demo.saved", {"path": str(out)})
         result_stop = server.stop_server(running.record, registry, process=running.process)
         stopped = True
         on_step("demo.stopped", {"port": plan.port, "free": result_stop.port_free})
@@ -112,12 +111,11 @@ def run_demo(
             port=plan.port,
             api=api,
             ready_seconds=round(ready, 2),
-            wav_path=str(target),
-            wav_seconds=round(info.seconds, 2),
+            wav_path=str(out) if out else None,
+            wav_seconds=round(info.duration, 2),
             ttfb_seconds=round(answer.ttfb_seconds, 3),
             stopped=result_stop.port_free,
         )
     finally:
         if not stopped:
             server.stop_server(running.record, registry, process=running.process, graceful=False)
-        time.sleep(0)

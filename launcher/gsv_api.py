@@ -121,13 +121,15 @@ def request_exit(host: str, port: int, timeout: float = 3.0) -> None:
 
 def set_weights_v2(host: str, port: int, gpt: str, sovits: str, timeout: float = 600.0) -> list[Response]:
     """api_v2.py: swap GPT then SoVITS weights. Stops at the first non-200 answer."""
-    answers = []
-    for path, value in (("/set_gpt_weights", gpt), ("/set_sovits_weights", sovits)):
-        resp = request("GET", base_url(host, port) + path, params={"weights_path": value}, timeout=timeout)
-        answers.append(resp)
-        if resp.status != 200:
-            break
+    answers = [set_weight_v2(host, port, "gpt", gpt, timeout)]
+    if answers[0].status == 200:
+        answers.append(set_weight_v2(host, port, "sovits", sovits, timeout))
     return answers
+
+
+def set_weight_v2(host: str, port: int, kind: str, path: str, timeout: float = 600.0) -> Response:
+    """api_v2.py's /set_gpt_weights or /set_sovits_weights (`kind` = gpt / sovits)."""
+    return request("GET", base_url(host, port) + f"/set_{kind}_weights", params={"weights_path": path}, timeout=timeout)
 
 
 def set_model_v1(host: str, port: int, gpt: str, sovits: str, timeout: float = 600.0) -> Response:

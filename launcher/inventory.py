@@ -108,6 +108,8 @@ class ServerRow:
     log: str
     detached: bool
     url: str
+    gpt: str | None = None  # the weights loaded now (switches included)
+    sovits: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -137,6 +139,8 @@ def server_rows(layout: Layout, registry: Registry | None = None) -> list[Server
                 log=rec.log,
                 detached=rec.detached,
                 url=gsv_api.base_url(rec.host, rec.port) + ("/tts" if rec.api == "v2" else "/"),
+                gpt=rec.gpt,
+                sovits=rec.sovits,
             )
         )
     return rows

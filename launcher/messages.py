@@ -1998,6 +1998,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "col.uptime": {"zh": "已运行", "en": "UPTIME"},
     "col.memory": {"zh": "内存", "en": "MEMORY"},
     "col.log": {"zh": "日志", "en": "LOG"},
+    "col.weights": {"zh": "已加载权重", "en": "WEIGHTS"},
     "list.empty": {
         "zh": "还没有角色配置（{folder}）。先运行 sovits-launch init <GPT-SoVITS 根目录>。",
         "en": "No profiles yet ({folder}). Run `sovits-launch init <GPT-SoVITS root>` first.",
@@ -2030,9 +2031,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "demo.starting": {"zh": "启动 {script}（端口 {port}）……", "en": "Starting {script} (port {port})…"},
     "demo.ready": {"zh": "就绪：{url}（{seconds} 秒）", "en": "Ready: {url} ({seconds} s)"},
     "demo.spoke": {
-        "zh": "合成成功：{seconds} 秒的 WAV，首字节用时 {ttfb} 秒（{path}）",
-        "en": "Synthesized a {seconds} s WAV, first byte after {ttfb} s ({path})",
+        "zh": "合成成功：{seconds} 秒的 WAV，首字节用时 {ttfb} 秒",
+        "en": "Synthesized a {seconds} s WAV, first byte after {ttfb} s",
     },
+    "demo.saved": {"zh": "已保存：{path}", "en": "Saved: {path}"},
     "demo.stopped": {"zh": "已停止服务器，端口 {port} 已释放。", "en": "Server stopped; port {port} is free."},
     "demo.done": {
         "zh": "演示完成。用自己的整合包：sovits-launch init <GPT-SoVITS 根目录>",

@@ -79,8 +79,9 @@ def _swap_v2(record: ServerRecord, gpt: str, sovits: str) -> None:
     if failed is None:
         return
     if len(answers) == 2 and record.gpt:
-        # GPT was swapped, SoVITS refused: put the old GPT back so the old character stays whole.
-        gsv_api.set_weights_v2(record.host, record.port, record.gpt, record.sovits or sovits)
+        # GPT was swapped, SoVITS refused (upstream keeps the old SoVITS then):
+        # put the old GPT back so the old character stays whole.
+        gsv_api.set_weight_v2(record.host, record.port, "gpt", record.gpt)
     raise ServerFailed("switch.failed", profile=record.display_name or record.profile, message=_message(failed))
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from launcher import gsv_api
 from launcher.demo import build_standin_package
-from launcher.demo_run import free_port
+from launcher.demo_run import first_free_port
 from launcher.errors import EXIT_PORT_BUSY, EXIT_SERVER_FAILED, EXIT_TIMEOUT, ReadyTimeout, ServerFailed
 from launcher.paths import Settings, layout
 from launcher.profiles import parse_profile
@@ -68,7 +68,7 @@ def pkg(tmp_path, load_seconds):
 
 @pytest.fixture
 def port():
-    return free_port(20000 + os.getpid() % 20000)
+    return first_free_port(20000 + os.getpid() % 20000)
 
 
 def _profile_yaml(pkg, port, **overrides):

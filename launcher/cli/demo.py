@@ -37,7 +37,7 @@ def demo_command(
                 if key == "demo.ready":
                     progress.stop()
                 if not as_json:
-                    (ui.success if key in ("demo.ready", "demo.spoke", "demo.stopped") else ui.line)(t(key, **params))
+                    (ui.success if key in ("demo.ready", "demo.spoke", "demo.saved", "demo.stopped") else ui.line)(t(key, **params))
 
             result = run_demo(
                 workdir,
@@ -50,10 +50,8 @@ def demo_command(
                 on_tick=progress.tick,
             )
     finally:
-        if not keep and out is None:
+        if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
-        elif not keep:
-            shutil.rmtree(workdir / "GPT-SoVITS 演示包", ignore_errors=True)
     if as_json:
         ui.emit_json("demo", asdict(result))
     else:

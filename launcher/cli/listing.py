@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from launcher.cli.app import app, t
@@ -62,7 +64,7 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JS
         ui.line(t("status.none"))
         return
     ui.table(
-        [t("col.name"), "API", t("col.address"), "PID", t("col.state"), t("col.uptime"), t("col.memory"), t("col.log")],
+        [t("col.name"), "API", t("col.address"), "PID", t("col.state"), t("col.uptime"), t("col.memory"), t("col.weights"), t("col.log")],
         [
             [
                 r.display_name or r.profile,
@@ -72,6 +74,7 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JS
                 t("state." + r.state),
                 common.fmt_seconds(r.uptime_seconds),
                 f"{r.memory_mb:.0f} MB" if r.memory_mb is not None else "?",
+                Path(r.sovits).name if r.sovits else "?",
                 r.log,
             ]
             for r in rows

@@ -113,6 +113,13 @@ def wav_info(path: Path | str) -> WavInfo:
         raise LauncherError("fs.read_failed", path=str(path), reason=str(e)) from e
 
 
+def wav_info_bytes(data: bytes, name: str = "<answer>") -> WavInfo:
+    """The same reading, for a WAV held in memory (a server's answer)."""
+    import io
+
+    return _read_wav(Path(name), io.BytesIO(data), len(data))
+
+
 def _read_wav(path: Path, f, file_size: int) -> WavInfo:
     head = f.read(12)
     if len(head) < 12 or head[8:12] != b"WAVE" or head[0:4] not in (b"RIFF", b"RF64"):

@@ -100,7 +100,7 @@ def run_demo(
         info = check_answer(answer.status, answer.body)  # a real WAV with frames, or a keyed error
         if out:
             write_atomic(Path(out), answer.body)
-        on_step("demo.spoke", {"seconds": f"{info.duration:.2f}", "ttfb": f"{answer.ttfb_seconds:.2f}"})
+        on_step("demo.spoke", {"seconds": f"{info.seconds:.2f}", "ttfb": f"{answer.ttfb_seconds:.2f}"})
         if out:
             on_step("demo.saved", {"path": str(out)})
         result_stop = server.stop_server(running.record, registry, process=running.process)
@@ -112,7 +112,7 @@ def run_demo(
             api=api,
             ready_seconds=round(ready, 2),
             wav_path=str(out) if out else None,
-            wav_seconds=round(info.duration, 2),
+            wav_seconds=round(info.seconds, 2),
             ttfb_seconds=round(answer.ttfb_seconds, 3),
             stopped=result_stop.port_free,
         )

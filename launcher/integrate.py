@@ -96,4 +96,4 @@ def say(
         raise NotRunning("xiaozhi.say.not_running", url=req.url, profile=plan.profile.name) from exc
     info = xiaozhi.check_answer(answer.status, answer.body)
     write_atomic(out, answer.body)
-    return SayResult(str(out), info.duration, info.sample_rate, answer.ttfb_seconds, req.url, req.method)
+    return SayResult(str(out), info.seconds, info.sample_rate, answer.ttfb_seconds, req.url, req.method)

@@ -14,11 +14,11 @@ error for it instead, so the launcher can verify a block before xiaozhi runs.
 from __future__ import annotations
 
 import json as _json
-import struct
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 from urllib.parse import quote_plus, urlsplit, urlunsplit
 
+from launcher.audio import WavInfo, wav_info_bytes
 from launcher.errors import BadInput, LauncherError, ServerFailed
 
 TYPES = ("gpt_sovits_v2", "gpt_sovits_v3", "gpt_sovits_v1")
@@ -215,45 +215,19 @@ def _requests_params(params: dict) -> list:
 # --- the answer ------------------------------------------------------------------------------
 
 
-@dataclass
-class WavInfo:
-    sample_rate: int
-    channels: int
-    bits: int
-    frames: int
-
-    @property
-    def duration(self) -> float:
-        return self.frames / self.sample_rate if self.sample_rate else 0.0
-
-
 def check_wav(body: bytes) -> WavInfo:
     """A real WAV: RIFF/WAVE, a fmt chunk, and a data chunk with at least one frame.
 
     Streaming servers write 0 or 0xFFFFFFFF as the data size; then the bytes
-    that follow count.
+    that follow count (launcher.audio reads it the way libsndfile does).
     """
-    if len(body) < 12 or body[:4] != b"RIFF" or body[8:12] != b"WAVE":
-        raise BadInput("xiaozhi.say.not_wav", head=repr(body[:16]), size=len(body))
-    pos, fmt = 12, None
-    while pos + 8 <= len(body):
-        chunk, size = body[pos : pos + 4], struct.unpack("<I", body[pos + 4 : pos + 8])[0]
-        start = pos + 8
-        if chunk == b"fmt " and size >= 16:
-            _tag, channels, rate, _byte_rate, align, bits = struct.unpack("<HHIIHH", body[start : start + 16])
-            fmt = (channels, rate, align, bits)
-        elif chunk == b"data":
-            if fmt is None:
-                break
-            channels, rate, align, bits = fmt
-            available = len(body) - start
-            data = available if size in (0, 0xFFFFFFFF) or size > available else size
-            frames = data // align if align else 0
-            if frames <= 0 or rate <= 0:
-                raise BadInput("xiaozhi.say.empty_wav", size=len(body))
-            return WavInfo(rate, channels, bits, frames)
-        pos = start + size + (size & 1)
-    raise BadInput("xiaozhi.say.not_wav", head=repr(body[:16]), size=len(body))
+    try:
+        info = wav_info_bytes(body)
+    except BadInput as exc:
+        raise BadInput("xiaozhi.say.not_wav", head=repr(body[:16]), size=len(body)) from exc
+    if info.frames <= 0:
+        raise BadInput("xiaozhi.say.empty_wav", size=len(body))
+    return info
 
 
 # Upstream's 400 messages -> the likely cause (a key with its own hint).

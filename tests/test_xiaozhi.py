@@ -807,7 +807,7 @@ def test_say_v2_posts_json_to_tts(recorder):
     port = recorder.server_address[1]
     request = xz.say_request(target("v2", port=port), "今天天气很好。")
     info = xz.check_answer(*send(request))
-    assert info.sample_rate == 32000 and info.frames == 3200 and info.duration == pytest.approx(0.1)
+    assert info.sample_rate == 32000 and info.frames == 3200 and info.seconds == pytest.approx(0.1)
     (seen,) = recorder.requests
     assert seen["method"] == "POST" and seen["path"] == "/tts" and seen["query"] == []
     assert seen["content_type"] == "application/json"

@@ -98,13 +98,6 @@ _V3_PARAMS = {
 }
 _V1_PARAMS = {k: v for k, v in _V3_PARAMS.items() if v not in ("sample_steps", "if_sr")}
 
-# WebUI labels -> the codes both servers accept (api.py's dict_language).
-_LANG_LABELS = {
-    "中文": "all_zh", "粤语": "all_yue", "英文": "en", "日文": "all_ja", "韩文": "all_ko",
-    "中英混合": "zh", "粤英混合": "yue", "日英混合": "ja", "韩英混合": "ko",
-    "多语种混合": "auto", "多语种混合(粤语)": "auto_yue",
-}
-
 # The 智控台's own labels for these fields (manager-api db changelog 202504082211.sql).
 MANAGER_LABELS = {
     "url": "服务地址", "text_lang": "文本语言", "ref_audio_path": "参考音频路径", "prompt_text": "提示文本",
@@ -272,8 +265,13 @@ def _url_host(host: str) -> str:
 
 
 def _lang(value: str) -> str:
-    value = (value or "").strip()
-    return _LANG_LABELS.get(value, value.lower())
+    """WebUI labels become the codes both servers accept; an unknown value passes as written."""
+    from launcher import languages
+
+    try:
+        return languages.normalize(value)
+    except BadInput:
+        return (value or "").strip().lower()
 
 
 def _params_table(module: str) -> dict:

@@ -75,8 +75,7 @@ def has(key: str) -> bool:
 # Each entry: key -> {"zh": ..., "en": ...}. Sections per concern keep merges apart.
 CATALOG: dict[str, dict[str, str]] = {
     # --- common / files -------------------------------------------------------
-    "error.prefix": {"zh": "错误", "en": "Error"},
-    "hint.prefix": {"zh": "怎么办", "en": "What to do"},
+    "error.line": {"zh": "错误：{message}", "en": "Error: {message}"},
     "error.unexpected": {
         "zh": "出现了意外错误：{error}",
         "en": "Unexpected error: {error}",
@@ -2003,7 +2002,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "还没有角色配置（{folder}）。先运行 sovits-launch init <GPT-SoVITS 根目录>。",
         "en": "No profiles yet ({folder}). Run `sovits-launch init <GPT-SoVITS root>` first.",
     },
-    "list.broken": {"zh": "配置有误：{error}", "en": "broken: {error}"},
+    "list.broken": {"zh": "{name} 的配置有误：{error}", "en": "{name}: broken profile: {error}"},
     "list.no_reference": {"zh": "缺少", "en": "missing"},
     "status.none": {"zh": "没有正在运行的服务器。", "en": "No server is running."},
     "init.remembered": {"zh": "已记住 GPT-SoVITS 根目录：{root}", "en": "GPT-SoVITS root remembered: {root}"},

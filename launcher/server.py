@@ -553,6 +553,7 @@ def run(
     on_line: LineHandler | None = None,
     on_tick: TickHandler | None = None,
     on_ready: Callable[[Server], None] | None = None,
+    on_spawn: Callable[[Server], None] | None = None,
 ) -> RunResult:
     """spawn + wait_ready (+ follow in the foreground). Whatever goes wrong, including
     Ctrl+C, a foreground server is not left behind, and neither is its record."""
@@ -561,6 +562,8 @@ def run(
     keep_running = False
     try:
         with _stop_signals_as_interrupt():
+            if on_spawn:
+                on_spawn(server)
             ready = wait_ready(server, timeout=timeout, on_line=on_line, on_tick=on_tick)
             registry.update(server.record.pid, state="ready")
             server.record.state = "ready"

@@ -56,13 +56,11 @@ def success(text: str) -> None:
     out().print("✓ " + escape(text), style="green")
 
 
-def error_block(title: str, message: str, hint: str | None, details: Iterable[str] = ()) -> None:
+def error_block(headline: str, hint: str | None, details: Iterable[str] = ()) -> None:
     console = err()
-    console.print(f"✗ {escape(title)}：{escape(message)}", style="bold red")
-    details = list(details)
-    if details:
-        for d in details:
-            console.print("    " + escape(d), style="dim")
+    console.print("✗ " + escape(headline), style="bold red")
+    for d in details:
+        console.print("    " + escape(d), style="dim")
     if hint:
         console.print("  → " + escape(hint), style="yellow")
 

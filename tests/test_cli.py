@@ -68,8 +68,8 @@ def test_list_json_envelope(nahida, capsys):
 
 def test_list_shows_broken_profiles_without_failing(isolated_home, capsys):
     write_profile(isolated_home, "bad", "gpt: [\n")
-    code, out, _ = run_cli(capsys, "list")
-    assert code == 0 and "bad" in out and "配置有误" in out
+    code, out, err = run_cli(capsys, "list")
+    assert code == 0 and "bad 的配置有误" in err
 
 
 def test_status_empty_and_stop_not_running(isolated_home, capsys):

@@ -123,7 +123,7 @@ def show_error(exc: LauncherError) -> None:
 
     hint_key = exc.key + ".hint"
     hint = msg.t(hint_key, **exc.params) if msg.has(hint_key) else None
-    ui.error_block(msg.t("error.prefix"), msg.t(exc.key, **exc.params), hint, exc.details)
+    ui.error_block(msg.t("error.line", message=msg.t(exc.key, **exc.params)), hint, exc.details)
 
 
 def _prepare_streams() -> None:
@@ -174,8 +174,7 @@ def run(argv: list[str] | None = None) -> int:
         from launcher import ui
 
         ui.error_block(
-            msg.t("error.prefix"),
-            msg.t("error.unexpected", error=f"{type(exc).__name__}: {exc}"),
+            msg.t("error.line", message=msg.t("error.unexpected", error=f"{type(exc).__name__}: {exc}")),
             msg.t("error.unexpected.hint"),
         )
         return EXIT_FAILED

@@ -30,9 +30,9 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON
         ui.line(t("list.empty", folder=str(common.home().profiles)))
         return
     table = []
+    broken = [r for r in rows if r.error]
     for r in rows:
         if r.error:
-            table.append([r.name, "", "", "", "", "", "", "", t("list.broken", error=t(r.error["key"], **r.error["params"]))])
             continue
         if r.ref_seconds is not None:
             ref = f"{r.ref_seconds:.1f}s " + ("✓" if r.ref_ok else "✗ 3~10s")
@@ -48,6 +48,8 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON
         [t("col.name"), t("col.display"), "API", t("col.port"), t("col.version"), "GPT", "SoVITS", t("col.reference"), t("col.running")],
         table,
     )
+    for r in broken:
+        ui.warn(t("list.broken", name=r.name, error=t(r.error["key"], **r.error["params"])))
 
 
 @app.command("status")

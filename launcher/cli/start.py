@@ -58,7 +58,6 @@ def start_command(
     if _switched_or_cleared(plan, layout, restart):
         update_xiaozhi()
         return
-    ui.line(t("start.starting", name=profile.title, script=script, port=plan.port, log=str(plan.log_path)))
 
     def on_ready(server) -> None:
         ui.success(
@@ -85,6 +84,9 @@ def start_command(
             on_line=ui.raw,
             on_tick=progress.tick,
             on_ready=lambda server: (progress.stop(), on_ready(server)),
+            on_spawn=lambda server: ui.line(
+                t("start.starting", name=profile.title, script=script, port=plan.port, log=str(plan.log_path))
+            ),
         )
     if not detach:
         ui.line(t("start.exited", name=profile.title, code=result.exit_code))

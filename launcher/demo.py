@@ -223,6 +223,21 @@ class Config:
         self.api_port = api_port
 '''
 
+# Stand-in of GPT_SoVITS/process_ckpt.py: only the 2-byte head -> version table a
+# current package has (b"03".. b"06" = v3/v4 LoRA, v2Pro, v2ProPlus).
+PROCESS_CKPT_PY = """\
+# Stand-in written by sovits-launch demo: the SoVITS file-head table of a current package.
+head2version = {
+    b"00": ["v1", "v1", False],
+    b"01": ["v2", "v2", False],
+    b"02": ["v2", "v3", False],
+    b"03": ["v2", "v3", True],
+    b"04": ["v2", "v4", True],
+    b"05": ["v2", "v2Pro", False],
+    b"06": ["v2", "v2ProPlus", False],
+}
+"""
+
 DEFAULT_PROMPTS = {
     "纳西妲": "初次见面，我已经关注你很久了。我叫纳西妲，别看我像个孩子，我比任何一位大人都了解这个世界。",
 }
@@ -373,6 +388,12 @@ def build_standin_package(
     configs = root / "GPT_SoVITS" / "configs"
     configs.mkdir(parents=True, exist_ok=True)
     (configs / "tts_infer.yaml").write_bytes(TTS_INFER_YAML.encode("utf-8"))
+    # The files a launcher reads to tell which model versions a package supports.
+    (root / "GPT_SoVITS" / "text").mkdir(parents=True, exist_ok=True)
+    (root / "GPT_SoVITS" / "text" / "symbols2.py").write_text(
+        "# stand-in: v2 symbol table present (packages since 2024-08)\n", encoding="utf-8"
+    )
+    (root / "GPT_SoVITS" / "process_ckpt.py").write_text(PROCESS_CKPT_PY, encoding="utf-8")
     (root / "GPT_SoVITS" / "pretrained_models").mkdir(parents=True, exist_ok=True)
     if pretrained:
         for rel in PRETRAINED_FILES:

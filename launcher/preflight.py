@@ -153,7 +153,7 @@ def package_versions(root: Path) -> frozenset[str] | None:
     try:
         text = (gsv / "process_ckpt.py").read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return frozenset(found)
+        return None  # a package without it (trimmed, or not upstream's layout): cannot tell
     for tag, version in (('b"03"', "v3"), ('b"04"', "v4"), ('b"05"', "v2Pro"), ('b"06"', "v2ProPlus")):
         if tag in text or tag.replace('"', "'") in text:
             found.add(version)

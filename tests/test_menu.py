@@ -340,9 +340,9 @@ def test_pick_a_profile_to_start_then_ctrl_c_returns_to_the_menu(tmp_path, isola
         out.wait_for("已就绪")
         assert gsv_api.probe_ready("127.0.0.1", port, timeout=2)
         os.killpg(proc.pid, signal.SIGINT)  # Ctrl+C in the window reaches the whole group
-        out.wait_for("回到菜单。")
+        out.wait_for("已中止（Ctrl+C），回到菜单")
         _wait_for(lambda: not gsv_api.probe_ready("127.0.0.1", port, timeout=0.5), what="the server to stop")
-        assert Registry(layout().registry_file).servers() == []
+        assert Registry(layout().registry_file).servers() == [], out.text
         proc.stdin.write(b"q\n")
         proc.stdin.flush()
         assert proc.wait(timeout=20) == 0, out.text

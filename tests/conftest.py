@@ -19,6 +19,8 @@ def isolated_home(tmp_path_factory, monkeypatch) -> Path:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("SOVITS_LAUNCH_LANG", raising=False)
+    # `pytest -s` at a terminal: a bare `run([])` must print help, not wait in the menu.
+    monkeypatch.setenv("SOVITS_LAUNCH_MENU", "0")
     # Children we start find the launcher from this checkout, installed or not.
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
     return home

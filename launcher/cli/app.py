@@ -95,14 +95,18 @@ def _global(
     if lang:
         msg.set_language(lang)
     else:
-        from launcher.paths import load_settings
+        _saved_language()
 
-        try:
-            saved = load_settings().lang
-        except LauncherError:
-            saved = None
-        if saved:
-            msg.set_language(saved)
+
+def _saved_language() -> None:
+    from launcher.paths import load_settings
+
+    try:
+        saved = load_settings().lang
+    except LauncherError:
+        saved = None
+    if saved:
+        msg.set_language(saved)
 
 
 def t(key: str, /, **params) -> str:
@@ -144,7 +148,15 @@ def run(argv: list[str] | None = None) -> int:
     _prepare_streams()
     command = typer.main.get_command(app)
     if not argv:
-        # No arguments: help, exit 0 (scripts calling us bare must not see a failure).
+        from launcher.firstrun import menu_wanted
+
+        if menu_wanted():
+            # A person at a terminal (a double-clicked exe): the numbered menu.
+            from launcher.cli.menu import run_menu
+
+            _saved_language()
+            return run_menu()
+        # No arguments and no terminal: help, exit 0 (scripts calling us bare must not see a failure).
         with click.Context(command, info_name="sovits-launch") as ctx:
             click.echo(command.get_help(ctx))
         return 0
@@ -189,7 +201,24 @@ def main() -> None:
         sys.argv = sys.argv[1:]
         runpy.run_path(sys.argv[0], run_name="__main__")
         return
-    sys.exit(run(sys.argv[1:]))
+    argv = sys.argv[1:]
+    dropped = len(argv) == 1 and not argv[0].startswith("-") and _implied_verb(argv[0]) == "import"
+    code = run(argv)
+    if dropped:
+        pause_if_own_console()
+    sys.exit(code)
+
+
+def pause_if_own_console() -> None:
+    """A pack dropped onto sovits-launch.exe runs in a console window of its own,
+    which closes when we exit: keep it open until the result has been read."""
+    from launcher.firstrun import owns_console
+
+    if owns_console():
+        try:
+            input(msg.t("menu.pause_close"))
+        except (EOFError, KeyboardInterrupt):
+            pass
 
 
 def env_flag(name: str) -> bool:

@@ -67,8 +67,7 @@ class Menu:
             return exc.exit_code
         except Exception as exc:  # the last resort, as in app.run: one line, then the pause
             ui.error_block(
-                t("error.prefix"),
-                t("error.unexpected", error=f"{type(exc).__name__}: {exc}"),
+                t("error.line", message=t("error.unexpected", error=f"{type(exc).__name__}: {exc}")),
                 t("error.unexpected.hint"),
             )
             self._pause("menu.pause_close")

@@ -331,7 +331,13 @@ def spawn(plan: LaunchPlan, *, layout: Layout, detach: bool = False) -> Server:
             detached=detach,
             launcher_pid=os.getpid(),
         )
-        registry.add(record)
+        try:
+            registry.add(record)
+        except BaseException:
+            # Not recorded (disk full, Ctrl+C): nothing could find it again, so it must not live on.
+            process.kill()
+            process.wait()
+            raise
     return Server(plan=plan, record=record, process=process, log=LogReader(plan.log_path, offset), detached=detach)
 
 

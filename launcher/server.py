@@ -119,22 +119,22 @@ def plan_start(
         argv += ["-s", str(sovits), "-g", str(gpt)]
         if ref is not None and profile.prompt_text:
             # api.py drops the default reference unless all three are given.
-            argv += ["-dr", str(ref), "-dt", profile.prompt_text, "-dl", prompt_lang]
+            argv += ["-dr", str(ref), *_option("-dt", profile.prompt_text), "-dl", prompt_lang]
         elif ref is not None:
             notices.append(Notice("start.v1_no_prompt_text", profile=profile.name))
         if profile.device:
-            argv += ["-d", profile.device]
-        argv += ["-a", host, "-p", str(port)]
+            argv += _option("-d", profile.device)
+        argv += [*_option("-a", host), "-p", str(port)]
         if profile.half is True:
             argv.append("-hp")
         elif profile.half is False:
             argv.append("-fp")
         if profile.params.get("cut_punc"):
-            argv += ["-cp", str(profile.params["cut_punc"])]
+            argv += _option("-cp", str(profile.params["cut_punc"]))
     else:
         infer_yaml = layout.infer_configs / f"{profile.name}.yaml"
         infer_text = render_tts_infer_yaml(profile, gpt, sovits, version.version)
-        argv += ["-a", host, "-p", str(port), "-c", str(infer_yaml)]
+        argv += [*_option("-a", host), "-p", str(port), "-c", str(infer_yaml)]
 
     return LaunchPlan(
         profile=profile,
@@ -157,6 +157,12 @@ def plan_start(
         ref_seconds=ref_seconds,
         notices=notices,
     )
+
+
+def _option(flag: str, value: str) -> list[str]:
+    """`-dt text` as two arguments; as one `-dt=-text` when the text starts with `-`,
+    which upstream's argparse would otherwise take for an option (and exit)."""
+    return [f"{flag}={value}"] if value.startswith("-") else [flag, value]
 
 
 def render_tts_infer_yaml(profile: Profile, gpt: Path, sovits: Path, version: str) -> str:
@@ -610,11 +616,9 @@ def _stop_signals_as_interrupt() -> Iterator[None]:
 
 def python_for_display(argv: list[str]) -> str:
     """The command line as a user would type it (for messages and dry runs)."""
-    if os.name == "nt":
-        return subprocess.list2cmdline(argv)
-    import shlex
+    from launcher import cmdline
 
-    return " ".join(shlex.quote(a) for a in argv)
+    return cmdline.for_cmd(argv) if os.name == "nt" else cmdline.for_posix(argv)
 
 
 __all__ = [

@@ -169,7 +169,7 @@ def _port_argument(cmdline: list[str]) -> int | None:
     return None
 
 
-def _replacement(rec: ServerRecord) -> tuple[dict, bool] | None:
+def replacement(rec: ServerRecord) -> tuple[dict, bool] | None:
     """The process that took over `rec`'s server after upstream's /control?command=restart
     (on Windows `os.execl` starts a new process with a new PID), and whether it listens yet.
 
@@ -208,7 +208,7 @@ def _reconcile(records: list[ServerRecord]) -> tuple[list[ServerRecord], bool]:
         if process_matches(rec.pid, rec.create_time):
             alive.append(rec)
             continue
-        found = _replacement(rec)
+        found = replacement(rec)
         if found:
             # upstream's /control?command=restart re-executed the server as a new process.
             owner, listening = found

@@ -20,7 +20,7 @@ import threading
 import time
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -469,12 +469,27 @@ def follow(server: Server, on_line: LineHandler | None = None) -> int:
             if on_line:
                 on_line(line)
         code = _exit_code(server)
+        if code is not None and _follow_replacement(server):
+            continue
         if code is not None:
             for line in server.log.new_lines(final=True):
                 if on_line:
                     on_line(line)
             return code
         time.sleep(0.1)
+
+
+def _follow_replacement(server: Server) -> bool:
+    """Upstream's /control?command=restart on Windows: `os.execl` starts the same command
+    line as a new process and ends this one. Follow the new process, not "the end"."""
+    from launcher.registry import replacement
+
+    found = replacement(server.record)
+    if not found:
+        return False
+    server.record.pid, server.record.create_time = found[0]["pid"], found[0]["create_time"]
+    server.process = None  # from now on: watched through psutil
+    return True
 
 
 # --- stopping -----------------------------------------------------------------------
@@ -494,8 +509,13 @@ def stop_server(record: ServerRecord, registry: Registry, *, process: subprocess
     """End the server and every child it started; confirm its port is free."""
     import psutil
 
-    from launcher.registry import process_matches
+    from launcher.registry import process_matches, replacement
 
+    if not process_matches(record.pid, record.create_time):
+        found = replacement(record)  # restarted by upstream as a new process (Windows)
+        if found:
+            registry.remove(record.pid)
+            record = replace(record, pid=found[0]["pid"], create_time=found[0]["create_time"])
     tree: list[psutil.Process] = []
     if process_matches(record.pid, record.create_time):
         try:

@@ -220,3 +220,131 @@ def test_registry_write_failing_after_the_spawn_leaves_no_orphan(pkg, port, monk
     assert e.value.key == "fs.write_failed"
     assert len(spawned) == 1
     assert spawned[0].poll() is not None  # ended and reaped, not left loading unrecorded
+
+
+# --- a restart that changes the PID, as on Windows ------------------------------------------------
+
+# What upstream's `os.execl` does on Windows: start the same command line as a new process
+# (inheriting the log handles), then end the old one. A few lines of HTTP are enough to
+# stand in for api_v2.py here: readiness only needs GET /openapi.json.
+WINDOWS_STYLE_SERVER = r'''
+import json, os, subprocess, sys, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+port = int(sys.argv[sys.argv.index("-p") + 1])
+time.sleep(0.3)  # "loading"
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        url = urlsplit(self.path)
+        if url.path == "/openapi.json":
+            body = json.dumps({"openapi": "3.1.0", "pid": os.getpid()}).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif url.path == "/control" and parse_qs(url.query).get("command") == ["restart"]:
+            print("restarting as a new process", flush=True)
+            subprocess.Popen([sys.executable] + sys.argv)
+            os._exit(0)
+        elif url.path == "/control":
+            os._exit(0)
+        else:
+            self.send_response(404)
+            self.end_headers()
+
+    def log_message(self, *a):
+        pass
+
+
+server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+print(f"INFO:     Uvicorn running on http://127.0.0.1:{port} (Press CTRL+C to quit)", flush=True)
+server.serve_forever()
+'''
+
+
+@pytest.fixture
+def windows_style(tmp_path, isolated_home, port):
+    from helpers import make_package
+
+    fake = make_package(tmp_path / "GPT-SoVITS 整合包")
+    (fake.root / "api_v2.py").write_text(WINDOWS_STYLE_SERVER, encoding="utf-8")
+    write_profile(isolated_home, "nahida", nahida_yaml(fake.root, port=port, device="cpu"))
+    return fake
+
+
+def _restart(port):
+    try:
+        gsv_api.request("GET", gsv_api.base_url("127.0.0.1", port) + "/control", params={"command": "restart"}, timeout=5)
+    except OSError:
+        pass
+
+
+def _served_by(port):
+    try:
+        return json.loads(gsv_api.request("GET", gsv_api.base_url("127.0.0.1", port) + "/openapi.json", timeout=2).body)["pid"]
+    except (OSError, ValueError):
+        return None
+
+
+def test_windows_style_restart_detached_status_and_stop(windows_style, port, capsys):
+    assert run_cli(capsys, "nahida", "--detach")[0] == 0
+    first = _served_by(port)
+    _restart(port)
+    second = wait_for(lambda: (_served_by(port) or first) != first and _served_by(port), what="a new process serving")
+    rows = _status(capsys)
+    assert [(r["profile"], r["pid"]) for r in rows] == [("nahida", second)]
+    assert run_cli(capsys, "stop", "nahida")[0] == 0
+    wait_for(lambda: gone(second), what="replacement gone")
+    assert not gsv_api.port_accepts("127.0.0.1", port)
+
+
+def test_windows_style_restart_in_the_foreground_is_followed_then_ctrl_c_ends_it(windows_style, port, capsys):
+    """The foreground launcher keeps following the replacement instead of treating the
+    restart as the end of the server (and leaving the new process behind)."""
+    import signal
+    import threading
+
+    launcher = subprocess.Popen([sys.executable, "-m", "launcher", "nahida"], cwd=str(Path(__file__).resolve().parent.parent),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    text = []
+    threading.Thread(target=lambda: [text.append(l.decode("utf-8", "replace")) for l in iter(launcher.stdout.readline, b"")],
+                     daemon=True).start()
+    try:
+        wait_for(lambda: "已就绪" in "".join(text), what="ready")
+        first = _served_by(port)
+        _restart(port)
+        second = wait_for(lambda: (_served_by(port) or first) != first and _served_by(port), what="a new process serving")
+        time.sleep(0.5)  # the launcher has had time to notice the old process is gone
+        assert launcher.poll() is None, "".join(text)
+        assert [r["pid"] for r in _status(capsys)] == [second]
+        launcher.send_signal(signal.SIGINT)
+        launcher.wait(timeout=20)
+        wait_for(lambda: gone(second), what="replacement gone")
+        assert not gsv_api.port_accepts("127.0.0.1", port)
+        assert _status(capsys) == []
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
+        for proc in psutil.process_iter(["cmdline"]):
+            if str(port) in (proc.info["cmdline"] or []) and "api_v2.py" in (proc.info["cmdline"] or []):
+                proc.kill()
+
+
+def test_stop_server_with_a_stale_record_ends_the_replacement(nahida, port, started):
+    """Ctrl+C lands just as upstream restarts: the record in hand names the old process."""
+    from launcher.server import stop_server
+
+    pid, created = _dead_process()
+    registry = Registry(layout().registry_file)
+    stale = _record(pid, created, port)
+    registry.add(stale)
+    server = _standin(nahida, port, started, load="30")
+    wait_for(lambda: psutil.Process(server.pid).cmdline()[1:2] == ["api_v2.py"], what="replacement running")
+    result = stop_server(stale, registry, graceful=False)
+    assert result.pid == server.pid and result.port_free
+    assert server.wait(timeout=10) is not None
+    assert registry.servers() == []

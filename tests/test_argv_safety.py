@@ -22,7 +22,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from launcher import cmdline
-from launcher.errors import LauncherError
 from launcher.paths import Settings, layout
 from launcher.profiles import parse_profile
 from launcher.server import plan_start, spawn
@@ -78,7 +77,7 @@ def _value(argv: list[str], flag: str) -> str:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=hostile_name, prompt=hostile_text, device=hostile_text, cut=hostile_text, host=hostile_text)
+@given(name=hostile_name, prompt=hostile_text, device=hostile_text, cut=hostile_text, host=hostile_text.filter(str.strip))
 def test_v1_argv_carries_every_string_unchanged(pkg, name, prompt, device, cut, host):
     gpt, sovits, ref = _hostile_files(pkg, name)
     profile, plan = _plan(pkg, api="v1", gpt=str(gpt), sovits=str(sovits), ref_audio=str(ref), prompt_text=prompt,

@@ -6,7 +6,8 @@
   replacement still loads, by its command line; never by an unrelated process;
 - the registry write failing right after the spawn: the server is not orphaned.
 
-Every wait is a condition with a deadline, never a fixed sleep.
+Every wait is a condition with a deadline; the one fixed pause gives the launcher time
+to do something it must not do (exit after a restart).
 """
 
 from __future__ import annotations

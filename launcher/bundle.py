@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 from launcher import __version__
+from launcher.errors import LauncherError
 from launcher.paths import Layout
 
 LOG_FILES = 8  # newest server logs included
@@ -145,12 +146,21 @@ def write_bundle(
             members[name + ".error.txt"] = f"{type(exc).__name__}: {exc}"
     members.update(extra or {})
     members["README.txt"] = _readme(sorted(members))
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        for name, text in members.items():
-            z.writestr(mask(name), mask(text))
-    os.replace(tmp, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            for name, text in members.items():
+                z.writestr(mask(name), mask(text))
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            tmp.unlink()  # never leave a half-written zip behind
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise LauncherError("fs.write_failed", path=str(target), reason=exc.strerror or str(exc)) from exc
+        raise
     return target
 
 

@@ -171,6 +171,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Profile {path}: '{field}' is empty.",
     },
     "profile.empty_field.hint": {"zh": "填上内容，或者删掉这一行。", "en": "Fill it in or remove the line."},
+    "profile.nul_char": {
+        "zh": "角色配置 {path} 的“{field}”里有一个空字符（\\0）：它不能出现在命令行里，服务器无法启动。",
+        "en": "Profile {path}: '{field}' contains a NUL character (\\0), which no command line can carry.",
+    },
+    "profile.nul_char.hint": {
+        "zh": "删掉这个字符（YAML 里写成 \\0 或 \\x00）。",
+        "en": "Remove that character (written \\0 or \\x00 in YAML).",
+    },
     "profile.not_found": {
         "zh": "找不到角色配置“{name}”。",
         "en": "No profile named '{name}'.",

@@ -161,7 +161,9 @@ def character_id(gpt_file: Optional[str], sovits_file: Optional[str]) -> tuple[O
 
 def sanitize_id(name: str) -> str:
     """A profile id usable as a Windows file name and a command-line word ("" if nothing is left)."""
-    text = _BAD_ID_CHARS.sub("_", str(name)).strip().rstrip(". ").lstrip("-").strip()
+    text, previous = _BAD_ID_CHARS.sub("_", str(name)), None
+    while text != previous:  # " - -" -> "- -" -> "-" -> "": until nothing more comes off
+        previous, text = text, text.strip().rstrip(". ").lstrip("-").strip()
     if text in (".", ".."):
         return ""
     if text.split(".")[0].casefold() in _RESERVED:

@@ -232,6 +232,16 @@ def _check_fields(data: dict, spec: dict, where: str, prefix: str) -> None:
                 expected=" / ".join(_type_name(t) for t in types),
                 got=_type_name(value),
             )
+        _check_nul(value, where, f"{prefix}{key}")
+
+
+def _check_nul(value: Any, where: str, field_name: str) -> None:
+    """A NUL can be written in YAML ("\\0") but carried by no command line or file name."""
+    if isinstance(value, str) and "\x00" in value:
+        raise BadInput("profile.nul_char", path=where, field=field_name)
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _check_nul(v, where, f"{field_name}.{k}")
 
 
 def _check_params(params: dict, where: str) -> None:

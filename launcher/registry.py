@@ -158,6 +158,49 @@ def _looks_like_upstream(cmdline: list[str]) -> bool:
     return any(Path(part).name in ("api.py", "api_v2.py") for part in cmdline)
 
 
+def _port_argument(cmdline: list[str]) -> int | None:
+    """The value of `-p` / `--port` in an upstream command line."""
+    for flag, value in zip(cmdline, cmdline[1:]):
+        if flag in ("-p", "--port"):
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def replacement(rec: ServerRecord) -> tuple[dict, bool] | None:
+    """The process that took over `rec`'s server after upstream's /control?command=restart
+    (on Windows `os.execl` starts a new process with a new PID), and whether it listens yet.
+
+    Only an api.py / api_v2.py started after the record counts: first the owner of the
+    port, else (still loading: the port opens last) a process whose command line names
+    the same port.
+    """
+    import psutil
+
+    owner = port_owner(rec.port)
+    if owner:
+        if _looks_like_upstream(owner["cmdline"]) and owner["create_time"] >= rec.create_time - 1:
+            return owner, True
+        return None  # someone else holds the port now
+    try:
+        procs = list(psutil.process_iter(["pid", "cmdline", "create_time", "status"]))
+    except psutil.Error:
+        return None
+    for proc in procs:
+        info = proc.info
+        cmdline = info.get("cmdline") or []
+        if (
+            info.get("status") != psutil.STATUS_ZOMBIE
+            and _looks_like_upstream(cmdline)
+            and _port_argument(cmdline) == rec.port
+            and (info.get("create_time") or 0) >= rec.create_time - 1
+        ):
+            return {"pid": info["pid"], "cmdline": cmdline, "create_time": info["create_time"]}, False
+    return None
+
+
 def _reconcile(records: list[ServerRecord]) -> tuple[list[ServerRecord], bool]:
     alive: list[ServerRecord] = []
     changed = False
@@ -165,10 +208,13 @@ def _reconcile(records: list[ServerRecord]) -> tuple[list[ServerRecord], bool]:
         if process_matches(rec.pid, rec.create_time):
             alive.append(rec)
             continue
-        owner = port_owner(rec.port)
-        if owner and _looks_like_upstream(owner["cmdline"]) and owner["create_time"] >= rec.create_time - 1:
+        found = replacement(rec)
+        if found:
             # upstream's /control?command=restart re-executed the server as a new process.
+            owner, listening = found
             rec.pid, rec.create_time = owner["pid"], owner["create_time"]
+            if not listening:
+                rec.state = "loading"
             alive.append(rec)
         changed = True
     return alive, changed

@@ -20,7 +20,7 @@ import threading
 import time
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -119,22 +119,22 @@ def plan_start(
         argv += ["-s", str(sovits), "-g", str(gpt)]
         if ref is not None and profile.prompt_text:
             # api.py drops the default reference unless all three are given.
-            argv += ["-dr", str(ref), "-dt", profile.prompt_text, "-dl", prompt_lang]
+            argv += ["-dr", str(ref), *_option("-dt", profile.prompt_text), "-dl", prompt_lang]
         elif ref is not None:
             notices.append(Notice("start.v1_no_prompt_text", profile=profile.name))
         if profile.device:
-            argv += ["-d", profile.device]
-        argv += ["-a", host, "-p", str(port)]
+            argv += _option("-d", profile.device)
+        argv += [*_option("-a", host), "-p", str(port)]
         if profile.half is True:
             argv.append("-hp")
         elif profile.half is False:
             argv.append("-fp")
         if profile.params.get("cut_punc"):
-            argv += ["-cp", str(profile.params["cut_punc"])]
+            argv += _option("-cp", str(profile.params["cut_punc"]))
     else:
         infer_yaml = layout.infer_configs / f"{profile.name}.yaml"
         infer_text = render_tts_infer_yaml(profile, gpt, sovits, version.version)
-        argv += ["-a", host, "-p", str(port), "-c", str(infer_yaml)]
+        argv += [*_option("-a", host), "-p", str(port), "-c", str(infer_yaml)]
 
     return LaunchPlan(
         profile=profile,
@@ -157,6 +157,12 @@ def plan_start(
         ref_seconds=ref_seconds,
         notices=notices,
     )
+
+
+def _option(flag: str, value: str) -> list[str]:
+    """`-dt text` as two arguments; as one `-dt=-text` when the text starts with `-`,
+    which upstream's argparse would otherwise take for an option (and exit)."""
+    return [f"{flag}={value}"] if value.startswith("-") else [flag, value]
 
 
 def render_tts_infer_yaml(profile: Profile, gpt: Path, sovits: Path, version: str) -> str:
@@ -331,7 +337,13 @@ def spawn(plan: LaunchPlan, *, layout: Layout, detach: bool = False) -> Server:
             detached=detach,
             launcher_pid=os.getpid(),
         )
-        registry.add(record)
+        try:
+            registry.add(record)
+        except BaseException:
+            # Not recorded (disk full, Ctrl+C): nothing could find it again, so it must not live on.
+            process.kill()
+            process.wait()
+            raise
     return Server(plan=plan, record=record, process=process, log=LogReader(plan.log_path, offset), detached=detach)
 
 
@@ -457,12 +469,27 @@ def follow(server: Server, on_line: LineHandler | None = None) -> int:
             if on_line:
                 on_line(line)
         code = _exit_code(server)
+        if code is not None and _follow_replacement(server):
+            continue
         if code is not None:
             for line in server.log.new_lines(final=True):
                 if on_line:
                     on_line(line)
             return code
         time.sleep(0.1)
+
+
+def _follow_replacement(server: Server) -> bool:
+    """Upstream's /control?command=restart on Windows: `os.execl` starts the same command
+    line as a new process and ends this one. Follow the new process, not "the end"."""
+    from launcher.registry import replacement
+
+    found = replacement(server.record)
+    if not found:
+        return False
+    server.record.pid, server.record.create_time = found[0]["pid"], found[0]["create_time"]
+    server.process = None  # from now on: watched through psutil
+    return True
 
 
 # --- stopping -----------------------------------------------------------------------
@@ -482,8 +509,13 @@ def stop_server(record: ServerRecord, registry: Registry, *, process: subprocess
     """End the server and every child it started; confirm its port is free."""
     import psutil
 
-    from launcher.registry import process_matches
+    from launcher.registry import process_matches, replacement
 
+    if not process_matches(record.pid, record.create_time):
+        found = replacement(record)  # restarted by upstream as a new process (Windows)
+        if found:
+            registry.remove(record.pid)
+            record = replace(record, pid=found[0]["pid"], create_time=found[0]["create_time"])
     tree: list[psutil.Process] = []
     if process_matches(record.pid, record.create_time):
         try:
@@ -607,11 +639,9 @@ def _stop_signals_as_interrupt() -> Iterator[None]:
 
 def python_for_display(argv: list[str]) -> str:
     """The command line as a user would type it (for messages and dry runs)."""
-    if os.name == "nt":
-        return subprocess.list2cmdline(argv)
-    import shlex
+    from launcher import cmdline
 
-    return " ".join(shlex.quote(a) for a in argv)
+    return cmdline.for_cmd(argv) if os.name == "nt" else cmdline.for_posix(argv)
 
 
 __all__ = [

@@ -450,11 +450,21 @@ def apply(plan: Plan) -> Applied:
     current = path.read_bytes() if path.exists() else None
     if current != plan.old_bytes:
         raise BadInput("xiaozhi.changed_meanwhile", path=str(path))
-    if current is None:
-        # Nothing to back up: record the minimal file, so `undo` leaves a valid one.
-        fsio.write_atomic(path, STUB)
-    saved = fsio.backup(path, tag=BACKUP_TAG)
-    fsio.write_atomic(path, plan.new_text)
+    saved = None
+    try:
+        if current is None:
+            # Nothing to back up: record the minimal file, so `undo` leaves a valid one.
+            fsio.write_atomic(path, STUB)
+        saved = fsio.backup(path, tag=BACKUP_TAG)
+        fsio.write_atomic(path, plan.new_text)
+    except BaseException:
+        # The write failed (full disk, Ctrl+C): leave the folder exactly as it was.
+        for leftover in ([path] if current is None else []) + ([saved] if saved else []):
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
+        raise
     try:
         custom = _parse_plain(path)
         target_values = _mapping((_mapping(custom.get("TTS"))).get(plan.module))

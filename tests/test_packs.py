@@ -865,6 +865,12 @@ def test_character_id_examples(gpt, sov, expected):
     assert packs.character_id(gpt, sov) == expected
 
 
+@pytest.mark.parametrize("name,clean", [(" - -", ""), ("- -纳西妲", "纳西妲"), ("a.\u3000.", "a"), ("-.", "")])
+def test_sanitize_id_takes_off_everything_at_once(name, clean):
+    """Found by hypothesis: " - -" once came out as "-", which a second pass would change."""
+    assert packs.sanitize_id(name) == clean == packs.sanitize_id(clean)
+
+
 # --- the 200-character library ---------------------------------------------------------------------
 
 

@@ -144,9 +144,9 @@ def test_spawn_passes_a_list_and_never_a_shell(pkg, monkeypatch):
 
 
 def free_port():
-    from launcher.demo_run import free_port as fp
+    from launcher.demo import free_port as fp
 
-    return fp(24000)
+    return fp()
 
 
 def test_no_module_starts_a_process_through_a_shell():

@@ -25,7 +25,7 @@ import pytest
 
 from launcher import gsv_api
 from launcher.demo import build_standin_package
-from launcher.demo_run import free_port
+from launcher.demo import free_port
 from launcher.errors import LauncherError
 from launcher.paths import Settings, layout
 from launcher.profiles import parse_profile
@@ -62,7 +62,7 @@ def pkg(tmp_path, monkeypatch):
 
 @pytest.fixture
 def port():
-    return free_port(21000 + os.getpid() % 20000)
+    return free_port()
 
 
 def _yaml(pkg, port):

@@ -161,13 +161,13 @@ def config_py_restore(tmp_path):
 
 
 def tts_infer_yaml(tmp_path):
-    from launcher.demo_run import free_port
+    from launcher.demo import free_port
     from launcher.server import plan_start, spawn
 
     pkg = make_package(tmp_path / "GPT-SoVITS")
     profile = parse_profile(nahida_yaml(pkg.root), Path("/p/nahida.yaml"))
     where = paths.layout()
-    plan = plan_start(profile, layout=where, settings=paths.Settings(), port=free_port(23000))
+    plan = plan_start(profile, layout=where, settings=paths.Settings(), port=free_port())
     plan.infer_yaml.parent.mkdir(parents=True, exist_ok=True)
     plan.infer_yaml.write_text("# the previous start's file\n", encoding="utf-8")
 

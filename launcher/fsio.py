@@ -75,6 +75,26 @@ def list_backups(path: Path, *, folder: Path | None = None, tag: str = "bak") ->
     return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
 
 
+def yaml_safe_load(text: str):
+    """`yaml.safe_load(text)`, parsed by libyaml when PyYAML was built with it.
+
+    `list` parses every profile, and the pure-Python parser costs ~0.6 ms a file
+    (most of `list`'s own time with 50 profiles). The constructor and resolver are
+    the same SafeLoader ones, so the data is identical. On a syntax error the text
+    is parsed again by the pure-Python parser, whose messages are the ones users
+    see (they name the offending character, e.g. a tab); so errors are unchanged too.
+    """
+    import yaml
+
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.load(text, Loader=fast)  # noqa: S506 - a SafeLoader
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
+
+
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file (a BOM is tolerated: Notepad writes one)."""
     path = Path(path)

@@ -216,27 +216,52 @@ def _is_link(path: Path) -> bool:
     return path.is_symlink() or bool(isjunction and isjunction(path))
 
 
+def _entry_is_link(entry: os.DirEntry) -> bool:
+    """`_is_link` from the directory listing itself (no extra stat per file)."""
+    is_junction = getattr(entry, "is_junction", None)  # Python 3.12+
+    return entry.is_symlink() or bool(is_junction and is_junction())
+
+
 def walk(base: Path, limit: int = MAX_FILES) -> list[PurePosixPath]:
-    """Every file under `base` (relative), sorted; symlinks refused, junk skipped."""
+    """Every file under `base` (relative), sorted; symlinks refused, junk skipped.
+
+    os.walk's order and rules (top-down, subfolders sorted, unreadable folders
+    skipped, a folder is what `is_dir()` says), on os.scandir entries: the type
+    comes with the listing, so a file costs no stat of its own and no Path objects.
+    """
     found: list[PurePosixPath] = []
     if _is_link(base):
         raise BadInput("packs.symlink", path=str(base))
-    for dirpath, dirnames, filenames in os.walk(base):
-        here = Path(dirpath)
+    stack: list[tuple[str, str]] = [(os.fspath(base), "")]  # (folder, its path relative to base + "/")
+    while stack:
+        here, rel = stack.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = list(listing)
+        except OSError:
+            continue  # os.walk skips what it cannot list
+        dirs, files = [], []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry)
         kept = []
-        for name in dirnames:
-            if _is_link(here / name):
-                raise BadInput("packs.symlink", path=str(here / name))
-            if name.casefold() not in _JUNK_DIRS:
-                kept.append(name)
-        dirnames[:] = sorted(kept)
-        for name in sorted(filenames):
-            path = here / name
-            if _is_link(path):
-                raise BadInput("packs.symlink", path=str(path))
+        for entry in dirs:
+            if _entry_is_link(entry):
+                raise BadInput("packs.symlink", path=str(Path(here) / entry.name))
+            if entry.name.casefold() not in _JUNK_DIRS:
+                kept.append(entry.name)
+        # pushed in reverse so the sorted first is walked first, as os.walk does
+        stack.extend((os.path.join(here, name), f"{rel}{name}/") for name in sorted(kept, reverse=True))
+        for entry in sorted(files, key=lambda e: e.name):
+            name = entry.name
+            if _entry_is_link(entry):
+                raise BadInput("packs.symlink", path=str(Path(here) / name))
             if name.casefold() in _JUNK_FILES or name.startswith("._"):
                 continue
-            found.append(PurePosixPath(path.relative_to(base).as_posix()))
+            found.append(PurePosixPath(rel + name))
             if len(found) > limit:
                 raise BadInput("packs.too_many_files", path=str(base), limit=limit)
     return sorted(found)
@@ -271,10 +296,28 @@ def _character_roots(files: list[PurePosixPath]) -> list[PurePosixPath]:
                 d = d.parent
             folders.add(d)
     roots: list[PurePosixPath] = []
+    taken: set[tuple[str, ...]] = set()
     for d in sorted(folders, key=lambda p: (len(p.parts), str(p))):
-        if not any(_under(d, r) for r in roots):
+        # = not any(_under(d, r) for r in roots), by looking d's ancestors (and d) up:
+        # a library of n characters would otherwise cost n² comparisons.
+        if not any(d.parts[:k] in taken for k in range(len(d.parts) + 1)):
             roots.append(d)
+            taken.add(d.parts)
     return roots
+
+
+def _files_by_root(files: list[PurePosixPath], roots: list[PurePosixPath]) -> dict[tuple[str, ...], list[PurePosixPath]]:
+    """{root.parts: [f for f in files if _under(f, root)]} for roots that never nest (as
+    `_character_roots` returns them), in one pass over the files instead of one per root."""
+    by_root: dict[tuple[str, ...], list[PurePosixPath]] = {r.parts: [] for r in roots}
+    for f in files:
+        parts = f.parts
+        for k in range(len(parts) + 1):
+            bucket = by_root.get(parts[:k])
+            if bucket is not None:
+                bucket.append(f)
+                break  # roots never nest: no other root holds f
+    return by_root
 
 
 # --- text files ---------------------------------------------------------------------------
@@ -380,10 +423,11 @@ def _scan_tree(source: Path, kind: str, base: Path, label: str, temp, notices: l
     pack = PackScan(source, kind, base, base / top, LAYOUT_UNKNOWN, [], wrappers, notices, len(files), temp)
     roots = _character_roots(files)
     single = len(roots) == 1
+    by_root = _files_by_root(files, roots)
     for root in roots:
         scope = top if single and _under(root, top) else root
-        in_scope = [f for f in files if _under(f, scope)]
-        in_root = [f for f in files if _under(f, root)]
+        in_root = by_root[root.parts]
+        in_scope = in_root if scope == root else [f for f in files if _under(f, scope)]
         pack.characters.append(_scan_character(pack, root, in_root, in_scope, label if single else None))
     if len(pack.characters) == 1:
         pack.layout = pack.characters[0].layout

@@ -87,14 +87,14 @@ class Settings:
 def load_settings(where: Layout | None = None) -> Settings:
     import yaml
 
-    from launcher.fsio import read_text
+    from launcher.fsio import read_text, yaml_safe_load
 
     where = where or layout()
     if not where.settings_file.is_file():
         return Settings()
     text = read_text(where.settings_file)
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml_safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise BadInput(

@@ -148,9 +148,11 @@ def parse_profile(text: str, path: Path) -> Profile:
     """Validate YAML text into a Profile; every problem is a keyed BadInput."""
     import yaml
 
+    from launcher.fsio import yaml_safe_load
+
     where = str(path)
     try:
-        data = yaml.safe_load(text)
+        data = yaml_safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         raise BadInput(

@@ -33,7 +33,10 @@ from launcher.registry import Registry, ServerRecord, locked, port_owner
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 DEFAULT_TIMEOUT = 300.0  # real packages load BERT, HuBERT and both weights: minutes on slow PCs
-TICK = 0.05  # readiness poll interval: keeps the lag between "port answers" and "ready" small
+TICK = 0.02  # readiness poll interval: the lag between "port answers" and "ready" is about half of it
+# The server is on this machine: a listening port accepts at once. Windows takes ~2 s to
+# refuse a closed loopback port, so a longer connect timeout would stretch every tick of the wait.
+PROBE_CONNECT_TIMEOUT = 0.05
 LOG_TAIL_LINES = 15
 
 
@@ -421,7 +424,7 @@ def wait_ready(
             if explained:
                 raise _failed(server, explained[0], explained[1], "")
             raise _failed(server, "server.exited", {"code": code}, "")
-        if gsv_api.port_accepts(server.plan.host, server.plan.port, timeout=0.2) and gsv_api.probe_ready(
+        if gsv_api.port_accepts(server.plan.host, server.plan.port, timeout=PROBE_CONNECT_TIMEOUT) and gsv_api.probe_ready(
             server.plan.host, server.plan.port
         ):
             elapsed = time.monotonic() - started

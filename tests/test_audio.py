@@ -279,3 +279,27 @@ def test_unreadable_is_a_launcher_error(tmp_path, monkeypatch):
     with pytest.raises(LauncherError) as e:
         A.wav_info(p)
     assert e.value.key == "fs.read_failed"
+
+
+def test_measure_fast_path_leaves_other_files_to_the_old_checks(tmp_path):
+    """measure() reads a plain WAV with one open; everything else keeps its old answer."""
+    import os
+
+    from launcher.audio import measure
+    from launcher.errors import BadInput, MissingFile
+
+    wav = A.write_wav(tmp_path / "a.wav", 4.0)
+    assert abs(measure(wav) - 4.0) < 0.01
+    (tmp_path / "dir.wav").mkdir()
+    with pytest.raises(MissingFile):
+        measure(tmp_path / "dir.wav")
+    with pytest.raises(MissingFile):
+        measure(tmp_path / "missing.wav")
+    (tmp_path / "text.wav").write_bytes(b"not a wav at all")
+    with pytest.raises(BadInput) as e:
+        measure(tmp_path / "text.wav")
+    assert e.value.key == "audio.not_wav"
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.wav")
+        with pytest.raises(MissingFile):
+            measure(tmp_path / "pipe.wav")  # must not block waiting for a writer

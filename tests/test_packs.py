@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import packgen as G
-from launcher import package, packs, paths
+from launcher import package, packs, packscan, paths
 from launcher.errors import LauncherError
 from launcher.messages import CATALOG
 from launcher.packzip import TEMP_PREFIX, ZipLimits
@@ -1028,3 +1028,62 @@ def test_cli_bad_zip(tmp_path, root, capsys):
     code, out, err = cli(["import", str(archive), "--root", str(root)], capsys)
     assert code == 2 and "../../evil.wav" in err and "什么都没有改动" in err
     assert not [p for p in root.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+# --- walk: os.scandir rewrite of the os.walk loop ---------------------------------------------
+
+
+def _walk_reference(base, limit=packscan.MAX_FILES):
+    """The os.walk version `packscan.walk` replaced (kept here to pin the same answers)."""
+    from pathlib import PurePosixPath
+
+    from launcher.errors import BadInput
+
+    found = []
+    if packscan._is_link(base):
+        raise BadInput("packs.symlink", path=str(base))
+    for dirpath, dirnames, filenames in os.walk(base):
+        here = Path(dirpath)
+        kept = []
+        for name in dirnames:
+            if packscan._is_link(here / name):
+                raise BadInput("packs.symlink", path=str(here / name))
+            if name.casefold() not in packscan._JUNK_DIRS:
+                kept.append(name)
+        dirnames[:] = sorted(kept)
+        for name in sorted(filenames):
+            path = here / name
+            if packscan._is_link(path):
+                raise BadInput("packs.symlink", path=str(path))
+            if name.casefold() in packscan._JUNK_FILES or name.startswith("._"):
+                continue
+            found.append(PurePosixPath(path.relative_to(base).as_posix()))
+            if len(found) > limit:
+                raise BadInput("packs.too_many_files", path=str(base), limit=limit)
+    return sorted(found)
+
+
+def _outcome(fn, *args):
+    from launcher.errors import BadInput
+
+    try:
+        return fn(*args)
+    except BadInput as exc:
+        return (exc.key, exc.params)
+
+
+def test_walk_answers_as_os_walk_did(tmp_path):
+    lib = G.make_library(tmp_path / "lib", 12)
+    for junk in ("__MACOSX/x.wav", ".git/HEAD", "胡桃000/.DS_Store", "胡桃000/._hidden.wav", "a/b/c/深/层.wav", "Thumbs.db"):
+        target = lib / junk
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"x")
+    (lib / "empty" / "folder").mkdir(parents=True)
+    assert packscan.walk(lib) == _walk_reference(lib)
+    assert _outcome(packscan.walk, lib, 20) == _outcome(_walk_reference, lib, 20) == (
+        "packs.too_many_files", {"path": str(lib), "limit": 20})
+    if sys.platform != "win32":  # creating symlinks needs privileges on Windows
+        (lib / "a" / "b" / "zz.wav").symlink_to(lib / "a" / "b" / "c" / "深" / "层.wav")
+        (lib / "a" / "link").symlink_to(lib / "empty", target_is_directory=True)
+        assert _outcome(packscan.walk, lib) == _outcome(_walk_reference, lib)
+        assert _outcome(packscan.walk, lib)[0] == "packs.symlink"

@@ -1,0 +1,71 @@
+"""ui.table prints small plain tables itself (rich's layout is slow for `list`):
+the text must be exactly what the rich Table it replaces prints."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from launcher import ui
+
+
+def _rich(columns, rows, width):
+    buf = io.StringIO()
+    console = Console(file=buf, highlight=False, soft_wrap=True, width=width, no_color=True)
+    t = Table(show_edge=False, box=None, pad_edge=False, header_style="bold")
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*[escape("" if v is None else str(v)) for v in r])
+    console.print(t)
+    return buf.getvalue()
+
+
+def _ours(columns, rows, width, monkeypatch):
+    buf = io.StringIO()
+    console = Console(file=buf, highlight=False, soft_wrap=True, width=width, no_color=True)
+    monkeypatch.setattr(ui, "out", lambda: console)
+    ui.table(columns, rows)
+    return buf.getvalue()
+
+
+CELL = st.lists(
+    st.sampled_from(list("abcXYZ019 -_.:/\\()[]✓✗—纳西妲刻晴端口") + ["\t", "\n", ":smile:", "[bold]", "[/]"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    columns=st.lists(st.text(alphabet="ABC名字 ", min_size=1, max_size=6), min_size=1, max_size=5),
+    rows=st.lists(st.lists(st.one_of(CELL, st.none(), st.integers(0, 70000)), min_size=1, max_size=5), max_size=6),
+    width=st.integers(20, 120),
+)
+def test_same_text_as_rich(columns, rows, width):
+    rows = [(r + [""] * len(columns))[: len(columns)] for r in rows]
+    mp = pytest.MonkeyPatch()
+    try:
+        assert _ours(columns, rows, width, mp) == _rich(columns, rows, width)
+    finally:
+        mp.undo()
+
+
+def test_list_like_table_takes_the_fast_path(monkeypatch):
+    columns = ["角色", "显示名", "API", "端口", "版本", "GPT", "SoVITS", "参考音频", "运行中"]
+    rows = [[f"char{i:02d}", f"角色{i:02d}", "v2", 9880 + i, "v2", "✓", "✓", "5.0s ✓", "-"] for i in range(50)]
+    monkeypatch.setattr(ui, "Table", None)  # the rich path would fail
+    text = _ours(columns, rows, 120, monkeypatch)
+    assert text == _rich(columns, rows, 120)
+    assert text.splitlines()[1].startswith("char00  角色00  v2   9880  v2 ")
+
+
+def test_too_wide_falls_back_to_rich(monkeypatch):
+    columns = ["name", "path"]
+    rows = [["nahida", "D:/" + "很长的路径/" * 20]]
+    assert _ours(columns, rows, 60, monkeypatch) == _rich(columns, rows, 60)

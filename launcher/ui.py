@@ -6,13 +6,13 @@ Only `cli` uses this module.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from typing import Any, Iterable
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from launcher import __version__
 
@@ -25,14 +25,14 @@ _err: Console | None = None
 def out() -> Console:
     global _out
     if _out is None or _out.file is not sys.stdout:
-        _out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+        _out = Console(file=sys.stdout, highlight=False, soft_wrap=True, emoji=False)
     return _out
 
 
 def err() -> Console:
     global _err
     if _err is None or _err.file is not sys.stderr:
-        _err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+        _err = Console(file=sys.stderr, highlight=False, soft_wrap=True, emoji=False)
     return _err
 
 
@@ -41,29 +41,29 @@ def is_interactive() -> bool:
 
 
 def line(text: str = "", style: str | None = None) -> None:
-    out().print(escape(text), style=style)
+    out().print(text, style=style, markup=False)
 
 
 def raw(text: str) -> None:
     """A server log line, shown as it is (no markup, no wrapping games)."""
-    out().print(escape(text), highlight=False, markup=True)
+    out().print(text, highlight=False, markup=False)
 
 
 def warn(text: str) -> None:
-    err().print("⚠ " + escape(text), style="yellow")
+    err().print("⚠ " + text, style="yellow", markup=False)
 
 
 def success(text: str) -> None:
-    out().print("✓ " + escape(text), style="green")
+    out().print("✓ " + text, style="green", markup=False)
 
 
 def error_block(headline: str, hint: str | None, details: Iterable[str] = ()) -> None:
     console = err()
-    console.print("✗ " + escape(headline), style="bold red")
+    console.print("✗ " + headline, style="bold red", markup=False)
     for d in details:
-        console.print("    " + escape(d), style="dim")
+        console.print("    " + d, style="dim", markup=False)
     if hint:
-        console.print("  → " + escape(hint), style="yellow")
+        console.print("  → " + hint, style="yellow", markup=False)
 
 
 def table(columns: list[str], rows: list[list[Any]]) -> None:
@@ -74,12 +74,8 @@ def table(columns: list[str], rows: list[list[Any]]) -> None:
     for c in columns:
         t.add_column(c, overflow="fold")
     for r in cells:
-        t.add_row(*[escape(v) for v in r])
+        t.add_row(*[Text(v) for v in r])  # Text: no markup, no :emoji: codes in user data
     out().print(t)
-
-
-# rich turns `:name:` in table cells into emoji; such cells take rich's own path.
-_EMOJI_CODE = re.compile(r":\S*?:")
 
 
 def _simple_table(columns: list[str], rows: list[list[str]]) -> bool:
@@ -98,12 +94,7 @@ def _simple_table(columns: list[str], rows: list[list[str]]) -> bool:
         if len(row) != width:
             return False
         for cell in row:
-            if cell and (
-                not cell.isprintable()
-                or cell != cell.strip()
-                or cell.endswith("\\")  # escape() doubles it, and rich shows both
-                or _EMOJI_CODE.search(cell)
-            ):
+            if cell and (not cell.isprintable() or cell != cell.strip()):
                 return False
     widths = [max(cell_len(row[i]) for row in grid) for i in range(width)]
     console = out()

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from launcher import ui
 
@@ -22,7 +22,7 @@ def _rich(columns, rows, width):
     for c in columns:
         t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(*[escape("" if v is None else str(v)) for v in r])
+        t.add_row(*[Text("" if v is None else str(v)) for v in r])
     console.print(t)
     return buf.getvalue()
 

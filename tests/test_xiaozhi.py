@@ -904,15 +904,20 @@ def test_every_xiaozhi_key_has_both_languages():
 
 # --- property: keys outside our block never change --------------------------------------------
 
+# Control characters (Cc) are left out: YAML allows them only as escapes, which no
+# hand-written xiaozhi config has, and ruamel.yaml misreads some escaped ones next to
+# astral characters ("\x1f\U00010000" as "\U00010000"); the launcher then refuses the
+# file as a YAML error and changes nothing.
+_TEXT = st.characters(blacklist_categories=("Cs", "Cc"))
 _KEYS = st.one_of(
     st.sampled_from(["TTS", "selected_module", "GPT_SOVITS_V2", "GPT_SOVITS_V3", "EdgeTTS", "LLM", "ASR",
                      "server", "type", "url", "my_note", "键", "yes", "null", "1", "a b"]),
-    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=6),
+    st.text(_TEXT, min_size=1, max_size=6),
 )
 _SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(-10**6, 10**6),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
-    st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+    st.text(_TEXT, max_size=12),
     st.sampled_from(["yes", "on", "0o17", "1_000", "12:30", "~", "True", "+8", "# not a comment", "a: b"]),
 )
 _VALUES = st.recursive(

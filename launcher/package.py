@@ -20,7 +20,6 @@ Facts from upstream (RVC-Boss/GPT-SoVITS 48b1a01):
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -440,6 +439,8 @@ def sovits_version(path: Path) -> SovitsVersion:
         raise BadInput("weights.unknown_format", path=str(path), reason=str(e)) from e
     if len(head) < 4:
         raise BadInput("weights.unknown_format", path=str(path), reason="file too short")
+
+    import hashlib  # only for zip-format files: keeps it off `list`'s start-up
 
     digest = hashlib.md5(head).hexdigest()
     if digest in PRETRAINED_MD5:

@@ -11,7 +11,6 @@ from typing import Any, Iterable
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
 from launcher import __version__
@@ -70,6 +69,8 @@ def table(columns: list[str], rows: list[list[Any]]) -> None:
     cells = [["" if v is None else str(v) for v in r] for r in rows]
     if _simple_table(columns, cells):
         return
+    from rich.table import Table
+
     t = Table(show_edge=False, box=None, pad_edge=False, header_style="bold")
     for c in columns:
         t.add_column(c, overflow="fold")

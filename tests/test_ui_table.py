@@ -59,7 +59,9 @@ def test_same_text_as_rich(columns, rows, width):
 def test_list_like_table_takes_the_fast_path(monkeypatch):
     columns = ["角色", "显示名", "API", "端口", "版本", "GPT", "SoVITS", "参考音频", "运行中"]
     rows = [[f"char{i:02d}", f"角色{i:02d}", "v2", 9880 + i, "v2", "✓", "✓", "5.0s ✓", "-"] for i in range(50)]
-    monkeypatch.setattr(ui, "Table", None)  # the rich path would fail
+    import rich.table
+
+    monkeypatch.setattr(rich.table, "Table", None)  # the rich path would fail
     text = _ours(columns, rows, 120, monkeypatch)
     assert text == _rich(columns, rows, 120)
     assert text.splitlines()[1].startswith("char00  角色00  v2   9880  v2 ")

@@ -2,7 +2,7 @@
 
     python benchmarks/run.py             # full run, about 3-4 minutes on 2 cores
     python benchmarks/run.py --quick     # fewer repeats and shorter loads, under a minute
-    python benchmarks/run.py --markdown docs/perf-table.md   # also write the table as Markdown
+    python benchmarks/run.py --markdown perf-table.md   # also write the table as Markdown
     python benchmarks/run.py --only readiness,cli            # a subset
 
 Every goal is a ratio between two things measured in the same run, interleaved

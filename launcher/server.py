@@ -298,6 +298,25 @@ class Server:
 
 LineHandler = Callable[[str], None]
 TickHandler = Callable[[float, str], None]
+FailureHandler = Callable[[Notice], None]
+
+
+def _explainer(server: Server, on_failure: FailureHandler | None) -> Callable[[str], None]:
+    """Match a log line against the known failures; hand each kind (once) to `on_failure`
+    as a keyed notice. Used for what does not end the wait: non-fatal lines while
+    loading, and everything after ready (a CUDA OOM during a request, a 3-10 s refusal)."""
+    seen: set[str] = set()
+
+    def check(line: str) -> None:
+        failure = failures.match_line(line)
+        if failure is None or on_failure is None or failure.key in seen:
+            return
+        seen.add(failure.key)
+        params = {"line": failure.line, "log": str(server.plan.log_path), "code": None,
+                  "profile": server.plan.profile.title, "port": server.plan.port, **failure.params}
+        on_failure(Notice(failure.key, **params))
+
+    return check
 
 
 def spawn(plan: LaunchPlan, *, layout: Layout, detach: bool = False) -> Server:
@@ -395,12 +414,14 @@ def wait_ready(
     timeout: float = DEFAULT_TIMEOUT,
     on_line: LineHandler | None = None,
     on_tick: TickHandler | None = None,
+    on_failure: FailureHandler | None = None,
 ) -> float:
     """Block until the server answers GET /openapi.json with 200; returns the seconds it took.
 
     Ends early with ServerFailed when the child exits or prints a known fatal
     failure, with ReadyTimeout at the deadline.
     """
+    explain = _explainer(server, on_failure)
     started = time.monotonic()
     deadline = started + timeout
     last = ""
@@ -412,6 +433,7 @@ def wait_ready(
             failure = failures.match_line(line)
             if failure and failure.fatal:
                 raise _failed(server, failure.key, failure.params, failure.line)
+            explain(line)
         code = _exit_code(server)
         if code is not None:
             for line in server.log.new_lines(final=True):
@@ -465,12 +487,15 @@ def _failed(server: Server, key: str, params: dict, line: str, timeout: bool = F
     return cls(key, details=details, **params)
 
 
-def follow(server: Server, on_line: LineHandler | None = None) -> int:
-    """Foreground: stream the log until the server process ends; returns its exit code."""
+def follow(server: Server, on_line: LineHandler | None = None, on_failure: FailureHandler | None = None) -> int:
+    """Foreground: stream the log until the server process ends; returns its exit code.
+    Known failures in the output (the server keeps running) are explained as they come."""
+    explain = _explainer(server, on_failure)
     while True:
         for line in server.log.new_lines():
             if on_line:
                 on_line(line)
+            explain(line)
         code = _exit_code(server)
         if code is not None and _follow_replacement(server):
             continue
@@ -589,6 +614,7 @@ def run(
     on_tick: TickHandler | None = None,
     on_ready: Callable[[Server], None] | None = None,
     on_spawn: Callable[[Server], None] | None = None,
+    on_failure: FailureHandler | None = None,
 ) -> RunResult:
     """spawn + wait_ready (+ follow in the foreground). Whatever goes wrong, including
     Ctrl+C, a foreground server is not left behind, and neither is its record."""
@@ -599,7 +625,7 @@ def run(
         with _stop_signals_as_interrupt():
             if on_spawn:
                 on_spawn(server)
-            ready = wait_ready(server, timeout=timeout, on_line=on_line, on_tick=on_tick)
+            ready = wait_ready(server, timeout=timeout, on_line=on_line, on_tick=on_tick, on_failure=on_failure)
             registry.update(server.record.pid, state="ready")
             server.record.state = "ready"
             if on_ready:
@@ -607,7 +633,7 @@ def run(
             if detach:
                 keep_running = True
                 return RunResult(server, ready, None)
-            code = follow(server, on_line)
+            code = follow(server, on_line, on_failure)
             if code != 0:
                 # It was ready and then ended on its own (killed, crashed): say so, not "done".
                 explained = failures.explain_exit_code(code)

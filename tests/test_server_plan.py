@@ -150,3 +150,31 @@ def test_missing_runtime_interpreter(tmp_path):
         _plan(pkg)
     assert e.value.key == "package.no_runtime"
     assert _plan(pkg, python=sys.executable).argv[0] == sys.executable
+
+
+def test_failures_after_ready_are_explained_once_each(tmp_path, pkg):
+    """In the foreground the server keeps running after e.g. a CUDA OOM in one request:
+    the launcher explains it (once per kind) while streaming the log."""
+    import subprocess
+
+    from launcher.registry import ServerRecord
+    from launcher.server import LogReader, Server, follow
+
+    plan = _plan(pkg)
+    plan.log_path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "INFO:     127.0.0.1:5000 - \"POST /tts HTTP/1.1\" 200 OK",
+        "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB",
+        "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.00 GiB",
+        "Warning: CUDA is not available, set device to CPU.",
+    ]
+    plan.log_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    record = ServerRecord(profile="nahida", api="v2", host="127.0.0.1", port=plan.port, pid=proc.pid,
+                          create_time=0.0, log=str(plan.log_path), root=str(plan.root))
+    server = Server(plan=plan, record=record, process=proc, log=LogReader(plan.log_path), detached=False)
+    seen = []
+    code = follow(server, on_line=lambda line: None, on_failure=seen.append)
+    assert code == 0
+    assert [n.key for n in seen] == ["failure.cuda_oom", "failure.cuda_fallback"]
+    assert seen[0].params["profile"] == "纳西妲" and "2.00 GiB" in seen[0].params["line"]

@@ -26,6 +26,7 @@ def start_command(
     restart: bool = typer.Option(False, "--restart", help="端口上已有本启动器的同类服务器时，重启而不是热切换角色"),
     no_xiaozhi: bool = typer.Option(False, "--no-xiaozhi", help="就绪后不修改 xiaozhi-server 的配置"),
     advertise_host: Optional[str] = typer.Option(None, "--advertise-host", help="写给 xiaozhi 的地址（xiaozhi 在 Docker 或另一台机器上时）"),
+    xiaozhi_module: Optional[str] = typer.Option(None, "--xiaozhi-module", help="GPT_SOVITS_V1：写入自己拷进去的 gpt_sovits_v1 提供者的配置段"),
 ) -> None:
     """启动角色的 GPT-SoVITS 服务器，等到它真正可用。
 
@@ -54,7 +55,9 @@ def start_command(
             ui.line(plan.infer_yaml_text.rstrip())
         return
     settings = common.settings()
-    update_xiaozhi = (lambda: _update_xiaozhi(plan, settings, advertise_host)) if not no_xiaozhi else (lambda: None)
+    update_xiaozhi = (
+        (lambda: _update_xiaozhi(plan, settings, advertise_host, xiaozhi_module)) if not no_xiaozhi else (lambda: None)
+    )
     if _switched_or_cleared(plan, layout, restart):
         update_xiaozhi()
         return
@@ -84,6 +87,7 @@ def start_command(
             on_line=ui.raw,
             on_tick=progress.tick,
             on_ready=lambda server: (progress.stop(), on_ready(server)),
+            on_failure=show_notice,
             on_spawn=lambda server: ui.line(
                 t("start.starting", name=profile.title, script=script, port=plan.port, log=str(plan.log_path))
             ),
@@ -113,7 +117,7 @@ def _switched_or_cleared(plan, layout, restart: bool) -> bool:
     return True
 
 
-def _update_xiaozhi(plan, settings, advertise_host) -> None:
+def _update_xiaozhi(plan, settings, advertise_host, module) -> None:
     """After ready: point xiaozhi at this server. A problem there is a warning: the
     server itself is fine and keeps running."""
     from pathlib import Path
@@ -125,6 +129,6 @@ def _update_xiaozhi(plan, settings, advertise_host) -> None:
     if not settings.xiaozhi_dir:
         return
     try:
-        write_block(plan, Path(settings.xiaozhi_dir), advertise_host=advertise_host)
+        write_block(plan, Path(settings.xiaozhi_dir), advertise_host=advertise_host, module=module)
     except LauncherError as exc:
         show_error(exc)

@@ -225,16 +225,20 @@ def _check_fields(data: dict, spec: dict, where: str, prefix: str) -> None:
                 raise BadInput("profile.missing_field", path=where, field=f"{prefix}{key}")
             continue
         value = data[key]
-        # bool is an int in Python: a port of `true` is not a port.
-        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-            raise BadInput(
-                "profile.wrong_type",
-                path=where,
-                field=f"{prefix}{key}",
-                expected=" / ".join(_type_name(t) for t in types),
-                got=_type_name(value),
-            )
+        _check_type(value, types, where, f"{prefix}{key}")
         _check_nul(value, where, f"{prefix}{key}")
+
+
+def _check_type(value: Any, types: tuple[type, ...], where: str, field_name: str) -> None:
+    # bool is an int in Python: a port of `true` is not a port.
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        raise BadInput(
+            "profile.wrong_type",
+            path=where,
+            field=field_name,
+            expected=" / ".join(_type_name(t) for t in types),
+            got=_type_name(value),
+        )
 
 
 def _check_nul(value: Any, where: str, field_name: str) -> None:
@@ -252,15 +256,7 @@ def _check_params(params: dict, where: str) -> None:
             raise BadInput(
                 "profile.unknown_key", path=where, field=f"params.{key}", suggestion=_suggest(str(key), PARAM_TYPES)
             )
-        types = PARAM_TYPES[key]
-        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-            raise BadInput(
-                "profile.wrong_type",
-                path=where,
-                field=f"params.{key}",
-                expected=" / ".join(_type_name(t) for t in types),
-                got=_type_name(value),
-            )
+        _check_type(value, PARAM_TYPES[key], where, f"params.{key}")
 
 
 def _lang(value: Any, where: str, field_name: str) -> str:

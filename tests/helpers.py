@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,3 +92,14 @@ def run_cli(capsys, *args: str):
     code = run(list(args))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def wait_for(predicate, timeout=20.0, interval=0.05, what="condition"):
+    """Poll until `predicate()` is truthy (and return it); fail the test at the deadline."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")

@@ -23,7 +23,7 @@ from launcher.cli import run
 from launcher.errors import EXIT_MISSING_FILE
 from launcher.paths import load_settings
 
-from helpers import make_package, nahida_yaml, run_cli, write_profile
+from helpers import make_package, nahida_yaml, run_cli, wait_for, write_profile
 
 REPO = Path(__file__).resolve().parent.parent
 PROMPT = "请输入编号或字母"
@@ -278,15 +278,6 @@ def test_a_verb_run_from_a_console_does_not_pause(set_up, monkeypatch, capsys):
 # --- live: pick a profile, the stand-in server runs, Ctrl+C returns to the menu -----------
 
 
-def _wait_for(predicate, timeout=30.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 class _Output:
     """A child's output as it comes, prompts included (they end without a newline)."""
 
@@ -304,7 +295,7 @@ class _Output:
             self._bytes += chunk
 
     def wait_for(self, needle, timeout=30.0):
-        _wait_for(lambda: needle in self.text, timeout, what=f"{needle!r} in:\n{self.text}")
+        wait_for(lambda: needle in self.text, timeout, what=f"{needle!r} in:\n{self.text}")
 
 
 @pytest.mark.slow
@@ -341,7 +332,7 @@ def test_pick_a_profile_to_start_then_ctrl_c_returns_to_the_menu(tmp_path, isola
         assert gsv_api.probe_ready("127.0.0.1", port, timeout=2)
         os.killpg(proc.pid, signal.SIGINT)  # Ctrl+C in the window reaches the whole group
         out.wait_for("已中止（Ctrl+C），回到菜单")
-        _wait_for(lambda: not gsv_api.probe_ready("127.0.0.1", port, timeout=0.5), what="the server to stop")
+        wait_for(lambda: not gsv_api.probe_ready("127.0.0.1", port, timeout=0.5), what="the server to stop")
         assert Registry(layout().registry_file).servers() == [], out.text
         proc.stdin.write(b"q\n")
         proc.stdin.flush()

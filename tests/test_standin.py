@@ -25,6 +25,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+import helpers
 import yaml
 
 from launcher import standin
@@ -41,14 +43,7 @@ REF_RANGE_EN = "Reference audio is outside the 3-10 second range, please choose 
 
 
 def wait_for(predicate, timeout: float = DEADLINE, what: str = "condition"):
-    end = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
+    return helpers.wait_for(predicate, timeout, interval=0.02, what=what)
 
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:

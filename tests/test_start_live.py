@@ -26,20 +26,10 @@ from launcher.profiles import parse_profile
 from launcher.registry import Registry
 from launcher.server import plan_start, run, spawn, stop_server, wait_ready
 
-from helpers import nahida_yaml, run_cli, write_profile
+from helpers import nahida_yaml, run_cli, wait_for, write_profile
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
-
-
-def wait_for(predicate, timeout=20.0, interval=0.05, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture

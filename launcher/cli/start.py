@@ -40,9 +40,10 @@ def start_command(
         raise BadInput("start.both_apis")
     api = "v1" if v1 else ("v2" if v2 else None)
     layout = common.home()
+    settings = common.settings()
     profile = common.profile(name)
     plan = plan_start(
-        profile, layout=layout, settings=common.settings(), api=api, host=host, port=port, python=python, root=root
+        profile, layout=layout, settings=settings, api=api, host=host, port=port, python=python, root=root
     )
     for notice in plan.notices:
         show_notice(notice)
@@ -54,7 +55,6 @@ def start_command(
             ui.line(t("start.dry_run_yaml", path=str(plan.infer_yaml)))
             ui.line(plan.infer_yaml_text.rstrip())
         return
-    settings = common.settings()
     update_xiaozhi = (
         (lambda: _update_xiaozhi(plan, settings, advertise_host, xiaozhi_module)) if not no_xiaozhi else (lambda: None)
     )

@@ -7,7 +7,6 @@ checks the WAV, and stops the server.
 
 from __future__ import annotations
 
-import os
 import socket
 import sys
 from dataclasses import dataclass
@@ -36,9 +35,6 @@ def first_free_port(start: int = 9880, host: str = "127.0.0.1") -> int:
     """The first port from `start` nobody listens on (the user's real server may own 9880)."""
     for port in range(start, start + 200):
         with socket.socket() as s:
-            if os.name != "nt":
-                # As uvicorn binds: a port left in TIME_WAIT by an earlier run is free.
-                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind((host, port))
             except OSError:

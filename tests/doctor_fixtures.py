@@ -233,19 +233,11 @@ def write_profile(home: Path, name: str, **fields) -> Path:
 
 
 def nahida(home: Path, pkg: FakePackage, **overrides) -> Path:
-    fields = {
-        "display_name": "纳西妲",
-        "api": "v2",
-        "gpt": "GPT_weights_v2/纳西妲-e10.ckpt",
-        "sovits": "SoVITS_weights_v2/纳西妲_e10_s400.pth",
-        "ref_audio": "参考音频/纳西妲/初次见面.wav",
-        "prompt_text": "初次见面，我已经关注你很久了。",
-        "prompt_lang": "zh",
-        "text_lang": "zh",
-        "port": free_port(),
-    }
-    fields.update(overrides)
-    return write_profile(home, "nahida", **{k: v for k, v in fields.items() if v is not None})
+    """纳西妲's profile (the root comes from settings), on a free port."""
+    import helpers
+
+    fields = {"port": free_port(), **overrides}
+    return helpers.write_profile(home, "nahida", helpers.nahida_yaml(fields.pop("root", None), **fields))
 
 
 def remember(home: Path, root: Path, **extra) -> None:

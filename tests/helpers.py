@@ -103,3 +103,16 @@ def wait_for(predicate, timeout=20.0, interval=0.05, what="condition"):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def snapshot(*folders: Path) -> dict[str, bytes | None]:
+    """Every file (with its bytes) and folder under the given folders."""
+    out: dict[str, bytes | None] = {}
+    for folder in folders:
+        if folder.exists():
+            for p in sorted(folder.rglob("*")):
+                if p.is_symlink():  # recorded as a link: never followed out of the folder
+                    out[str(p)] = b"-> " + str(p.readlink()).encode()
+                else:
+                    out[str(p)] = p.read_bytes() if p.is_file() else None
+    return out

@@ -23,7 +23,7 @@ from launcher.audio import write_wav
 from launcher.paths import Settings, layout, save_settings
 
 import packgen as G
-from helpers import make_package, nahida_yaml, run_cli, write_profile
+from helpers import make_package, nahida_yaml, run_cli, snapshot, write_profile
 from test_xiaozhi import make_xiaozhi
 
 
@@ -154,18 +154,6 @@ CASES = [
     Case("say-not-running", ["say", "nahida", "你好"], 7, "nahida", None),
     Case("unknown-option", ["nahida", "--colour"], 2, "--colour", None),
 ]
-
-
-def snapshot(*folders: Path) -> dict[str, bytes | None]:
-    out: dict[str, bytes | None] = {}
-    for folder in folders:
-        if folder.exists():
-            for p in sorted(folder.rglob("*")):
-                if p.is_symlink():
-                    out[str(p)] = b"-> " + str(p.readlink()).encode()
-                else:
-                    out[str(p)] = p.read_bytes() if p.is_file() else None
-    return out
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ from launcher.profiles import parse_profile, save_profile
 from launcher.registry import Registry, ServerRecord
 
 import packgen as G
-from helpers import make_package, nahida_yaml, write_profile
+from helpers import make_package, nahida_yaml, snapshot, write_profile
 from test_configpy import GPT, SOVITS, SUPPORTED, package_with
 from test_xiaozhi import COMMENTED, make_xiaozhi, target, write_data
 
@@ -77,15 +77,6 @@ class Fault:
         monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
         monkeypatch.setattr(os, "fsync", fsync)
         monkeypatch.setattr(os, "replace", replace)
-
-
-def snapshot(*folders: Path) -> dict[str, bytes | None]:
-    out: dict[str, bytes | None] = {}
-    for folder in folders:
-        if folder.exists():
-            for p in sorted(folder.rglob("*")):
-                out[str(p)] = p.read_bytes() if p.is_file() else None
-    return out
 
 
 def assert_nothing_lost(before: dict, after: dict, target: Path, original: bytes | None) -> None:

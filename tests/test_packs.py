@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import packgen as G
+from helpers import snapshot
 from launcher import package, packs, packscan, paths
 from launcher.errors import LauncherError
 from launcher.messages import CATALOG
@@ -53,16 +54,6 @@ def do_import(source: Path, root: Path, work: Path | None = None, **kw):
 
 def profile_text(name: str) -> str:
     return (home().profiles / f"{name}.yaml").read_text(encoding="utf-8")
-
-
-def snapshot(*folders: Path) -> dict[str, bytes | None]:
-    """Every file (with its bytes) and folder under the given folders."""
-    out: dict[str, bytes | None] = {}
-    for folder in folders:
-        if folder.exists():
-            for p in sorted(folder.rglob("*")):
-                out[str(p)] = p.read_bytes() if p.is_file() else None
-    return out
 
 
 def expect_error(key: str, fn, *args, **kw) -> LauncherError:

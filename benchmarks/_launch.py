@@ -1,7 +1,7 @@
 """`python -m launcher`, plus one line of instrumentation for the readiness benchmark.
 
 The benchmark runs the real CLI through this file instead of `-m launcher`: it
-wraps `launcher.server.wait_ready` so that the wall-clock moment the launcher
+wraps `launcher.server.lifecycle.wait_ready` so that the wall-clock moment the launcher
 declares the server ready is written to $BENCH_READY_FILE. Nothing else
 changes; the launcher itself carries no benchmark hooks.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from launcher import server  # noqa: E402  (imported by `start` anyway)
+from launcher.server import lifecycle as server  # noqa: E402  (imported by `start` anyway)
 
 _wait_ready = server.wait_ready
 

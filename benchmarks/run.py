@@ -34,8 +34,8 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))  # packgen: the 200-character library
 
-from launcher import gsv_api  # noqa: E402
-from launcher.demo import build_standin_package, free_port  # noqa: E402
+from launcher.gsv import client as gsv_api  # noqa: E402
+from launcher.demo.fake_package import build_standin_package, free_port  # noqa: E402
 
 
 # --- results ---------------------------------------------------------------------------------
@@ -143,8 +143,8 @@ def read_events(path: Path) -> list[dict]:
 def stop_all() -> None:
     """End every server the launcher home knows about (untimed clean-up)."""
     from launcher.paths import layout
-    from launcher.registry import Registry
-    from launcher.server import stop_server
+    from launcher.server.registry import Registry
+    from launcher.server.lifecycle import stop_server
 
     registry = Registry(layout().registry_file)
     for rec in registry.servers():
@@ -179,8 +179,8 @@ def bench_readiness(ctx: Context) -> list[Row]:
     --detach` from the moment its process is created to the moment it declares ready."""
     from launcher.fsio import write_atomic
     from launcher.paths import Settings, layout
-    from launcher.profiles import find_profile
-    from launcher.server import plan_start
+    from launcher.profiles.schema import find_profile
+    from launcher.server.lifecycle import plan_start
 
     home = fresh_home(ctx, "readiness")
     pkg = build_standin_package(ctx.work / "readiness" / "GPT-SoVITS 整合包")
@@ -349,7 +349,7 @@ def bench_scan(ctx: Context) -> list[Row]:
     """`packs.scan` of a generated 200-character GSVI library against a bare os.walk of it."""
     from packgen import make_library
 
-    from launcher import packs
+    from launcher.packs import importer as packs
 
     trained = make_library(ctx.work / "scan" / "library", 200)
 

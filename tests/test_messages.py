@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from launcher import failures, messages
+from launcher import messages
+from launcher.gsv import failures
 
 PACKAGE = Path(__file__).resolve().parent.parent / "launcher"
 KEYED_CALLS = {

@@ -148,7 +148,7 @@ def run(argv: list[str] | None = None) -> int:
     _prepare_streams()
     command = typer.main.get_command(app)
     if not argv:
-        from launcher.firstrun import menu_wanted
+        from launcher.windows.firstrun import menu_wanted
 
         if menu_wanted():
             # A person at a terminal (a double-clicked exe): the numbered menu.
@@ -212,7 +212,7 @@ def main() -> None:
 def pause_if_own_console() -> None:
     """A pack dropped onto sovits-launch.exe runs in a console window of its own,
     which closes when we exit: keep it open until the result has been read."""
-    from launcher.firstrun import owns_console
+    from launcher.windows.firstrun import owns_console
 
     if owns_console():
         try:

@@ -31,7 +31,7 @@ def bat_command(
     Example: sovits-launch bat nahida    (写出 纳西妲.bat)
     """
     from launcher import ui
-    from launcher.batfile import plan_profiles, write_bat
+    from launcher.windows.batfile import plan_profiles, write_bat
     from launcher.errors import BadInput
 
     if v1 and v2:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from launcher.paths import Layout, Settings, layout, load_settings
-from launcher.profiles import Profile, find_profile
+from launcher.profiles.schema import Profile, find_profile
 
 
 def home() -> Layout:

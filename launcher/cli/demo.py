@@ -25,7 +25,7 @@ def demo_command(
     from dataclasses import asdict
 
     from launcher import ui
-    from launcher.demo_run import run_demo
+    from launcher.demo.run import run_demo
 
     workdir = Path(tempfile.mkdtemp(prefix="sovits-launch-demo-"))
     if not as_json:

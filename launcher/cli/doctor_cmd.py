@@ -34,7 +34,7 @@ def doctor_command(
     Example: sovits-launch doctor --bundle -o D:\\诊断包.zip
     """
     from launcher import ui
-    from launcher.doctor import Options, run_doctor
+    from launcher.doctor.report import Options, run_doctor
 
     layout = common.home()
     options = Options(probe=not no_probe, refresh=refresh)
@@ -46,7 +46,7 @@ def doctor_command(
     data = rendered(report)
     bundle_path = None
     if bundle or output is not None:
-        from launcher.bundle import write_bundle
+        from launcher.doctor.bundle import write_bundle
 
         bundle_path = write_bundle(output or Path.cwd(), layout=layout, report=data)
     if as_json:

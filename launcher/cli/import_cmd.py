@@ -32,7 +32,7 @@ def import_command(
 
     Example: sovits-launch import D:\\下载\\纳西妲.zip
     """
-    from launcher import packs
+    from launcher.packs import importer as packs
 
     gsv_root = _root(root)
     # Extract next to the package (same drive): the files are then moved into place, not copied twice.

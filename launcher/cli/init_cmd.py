@@ -26,11 +26,11 @@ def init_command(
     from dataclasses import asdict
 
     from launcher import ui
-    from launcher.initialize import initialize
+    from launcher.profiles.initialize import initialize
 
     settings = common.settings()
     if xiaozhi is not None:
-        from launcher import xiaozhi as xz
+        from launcher.xiaozhi import config as xz
 
         settings.xiaozhi_dir = str(xz.find_xiaozhi_dir(xiaozhi))
     result = initialize(root, layout=common.home(), settings=settings, python=python, overwrite=force)

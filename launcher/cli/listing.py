@@ -20,7 +20,7 @@ def _mark(state) -> str:
 def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """列出所有角色配置：文件是否存在、参考音频时长（3~10 秒）、版本、是否在运行。"""
     from launcher import ui
-    from launcher.inventory import profile_rows
+    from launcher.server.inventory import profile_rows
 
     rows = profile_rows(common.home(), common.settings())
     if as_json:
@@ -56,7 +56,7 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON
 def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """列出正在运行的服务器（与真实进程核对过）。"""
     from launcher import ui
-    from launcher.inventory import server_rows
+    from launcher.server.inventory import server_rows
 
     rows = server_rows(common.home())
     if as_json:

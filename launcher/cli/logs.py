@@ -18,8 +18,8 @@ def logs_command(
     import time
 
     from launcher import ui
-    from launcher.logfiles import find_log, tail_lines
-    from launcher.server import LogReader
+    from launcher.server.logfiles import find_log, tail_lines
+    from launcher.server.lifecycle import LogReader
 
     path = find_log(common.home(), name)
     for line in tail_lines(path, lines):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from launcher import firstrun
+from launcher.windows import firstrun
 from launcher.cli.app import show_error, t
 from launcher.cli import common
 from launcher.errors import EXIT_FAILED, EXIT_INTERRUPTED, LauncherError

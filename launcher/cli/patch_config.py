@@ -23,9 +23,10 @@ def patch_config_command(
     只改 sovits_path / gpt_path 两行；先显示差异，再带时间戳备份、原子写入。
     Example: sovits-launch patch-config nahida   |   sovits-launch patch-config --restore
     """
-    from launcher import configpy, ui
+    from launcher import ui
+    from launcher.gsv import configpy
     from launcher.errors import BadInput
-    from launcher.server import resolve_root
+    from launcher.server.lifecycle import resolve_root
 
     settings = common.settings()
     backups = common.home().backups

@@ -34,7 +34,7 @@ def start_command(
     """
     from launcher import ui
     from launcher.errors import BadInput
-    from launcher.server import plan_start, python_for_display, run
+    from launcher.server.lifecycle import plan_start, python_for_display, run
 
     if v1 and v2:
         raise BadInput("start.both_apis")
@@ -100,9 +100,9 @@ def _switched_or_cleared(plan, layout, restart: bool) -> bool:
     """A running server of ours on this port with the same API: swap its weights
     (seconds instead of minutes), or with --restart stop it first. True when done."""
     from launcher import ui
-    from launcher.registry import Registry
-    from launcher.server import stop_server
-    from launcher.switch import switch, switch_target
+    from launcher.server.registry import Registry
+    from launcher.server.lifecycle import stop_server
+    from launcher.server.switch import switch, switch_target
 
     registry = Registry(layout.registry_file)
     target = switch_target(plan, registry)

@@ -19,7 +19,7 @@ def stop_command(
     """停止服务器：先请求 GPT-SoVITS 自行退出，再结束整个进程树，并确认端口已释放。"""
     from launcher import ui
     from launcher.errors import BadInput
-    from launcher.stopping import stop
+    from launcher.server.stopping import stop
 
     if not (name or port or all_):
         raise BadInput("stop.what")

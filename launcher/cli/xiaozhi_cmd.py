@@ -24,7 +24,8 @@ def xiaozhi_command(
 
     Example: sovits-launch xiaozhi nahida --dry-run
     """
-    from launcher import ui, xiaozhi
+    from launcher import ui
+    from launcher.xiaozhi import config as xiaozhi
     from launcher.errors import BadInput
     from launcher.paths import save_settings
 
@@ -36,7 +37,7 @@ def xiaozhi_command(
         save_settings(settings)
         ui.success(t("xiaozhi.dir_saved", path=settings.xiaozhi_dir))
         return
-    from launcher.integrate import xiaozhi_dir
+    from launcher.xiaozhi.integrate import xiaozhi_dir
 
     xdir = xiaozhi_dir(settings)
     if undo:
@@ -46,7 +47,7 @@ def xiaozhi_command(
         return
     if not name:
         raise BadInput("xiaozhi.need_profile")
-    from launcher.integrate import running_plan
+    from launcher.xiaozhi.integrate import running_plan
 
     plan = running_plan(common.profile(name), layout=common.home(), settings=settings)
     write_block(plan, xdir, advertise_host=advertise_host, module=module, dry_run=dry_run)
@@ -54,8 +55,9 @@ def xiaozhi_command(
 
 def write_block(plan, xdir: Path, *, advertise_host=None, module=None, dry_run=False) -> None:
     """Plan, show and (unless a dry run) apply the xiaozhi edit; shared with `start`."""
-    from launcher import ui, xiaozhi
-    from launcher.integrate import xiaozhi_target
+    from launcher import ui
+    from launcher.xiaozhi import config as xiaozhi
+    from launcher.xiaozhi.integrate import xiaozhi_target
 
     target = xiaozhi_target(plan, advertise_host=advertise_host, module=module)
     edit = xiaozhi.plan(xdir, target)
@@ -100,7 +102,7 @@ def say_command(
     Example: sovits-launch say nahida "你好"
     """
     from launcher import ui
-    from launcher.integrate import running_plan, say
+    from launcher.xiaozhi.integrate import running_plan, say
 
     settings = common.settings()
     profile = common.profile(name)

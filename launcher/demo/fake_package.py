@@ -1,0 +1,456 @@
+"""A fake GPT-SoVITS 整合包 served by the stand-in servers, for `sovits-launch demo` and the tests.
+
+`build_standin_package(root)` lays out what the launcher looks for in a real package:
+`api.py` and `api_v2.py` (both copies of `launcher/standin.py`, which picks its flavour
+from its file name), `config.py`, `GPT_SoVITS/configs/tts_infer.yaml`, the pretrained
+models upstream falls back to, one character's weights and reference audio, and a
+`runtime` interpreter.
+
+Interpreter: the launcher looks for `runtime/python.exe` (Windows 整合包), then
+`runtime/python`, then `runtime/bin/python`. On POSIX the fake package gets
+`runtime/bin/python`, a symlink to the Python running this code (the stand-in needs
+nothing but the standard library). On Windows no interpreter is made
+(`StandinPackage.python is None`): callers pass `--python sys.executable`.
+
+Only `launcher.errors` and the standard library are used here (the PyInstaller build
+must ship `launcher/standin.py` as data: it is read as text, never imported by a package).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import pickle
+import socket
+import struct
+import sys
+import wave
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Upstream names (RVC-Boss/GPT-SoVITS config.py / TTS_Config.default_configs, commit 48b1a01).
+PRETRAINED_FILES = (
+    "GPT_SoVITS/pretrained_models/s1bert25hz-2kh-longer-epoch=68e-step=50232.ckpt",
+    "GPT_SoVITS/pretrained_models/s2G488k.pth",
+    "GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s1bert25hz-5kh-longer-epoch=12-step=369668.ckpt",
+    "GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s2G2333k.pth",
+    "GPT_SoVITS/pretrained_models/s1v3.ckpt",
+    "GPT_SoVITS/pretrained_models/s2Gv3.pth",
+    "GPT_SoVITS/pretrained_models/gsv-v4-pretrained/s2Gv4.pth",
+    "GPT_SoVITS/pretrained_models/gsv-v4-pretrained/vocoder.pth",
+    "GPT_SoVITS/pretrained_models/v2Pro/s2Gv2Pro.pth",
+    "GPT_SoVITS/pretrained_models/v2Pro/s2Gv2ProPlus.pth",
+    "GPT_SoVITS/pretrained_models/sv/pretrained_eres2netv2w24s4ep4.ckpt",
+)
+PRETRAINED_DIRS = (
+    "GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large",
+    "GPT_SoVITS/pretrained_models/chinese-hubert-base",
+    "GPT_SoVITS/pretrained_models/models--nvidia--bigvgan_v2_24khz_100band_256x",
+)
+WEIGHT_FOLDERS = (
+    "GPT_weights", "GPT_weights_v2", "GPT_weights_v3", "GPT_weights_v4", "GPT_weights_v2Pro", "GPT_weights_v2ProPlus",
+    "SoVITS_weights", "SoVITS_weights_v2", "SoVITS_weights_v3", "SoVITS_weights_v4", "SoVITS_weights_v2Pro",
+    "SoVITS_weights_v2ProPlus",
+)
+# process_ckpt.py head2version: the 2-byte head of a SoVITS .pth that is not a plain zip.
+SOVITS_HEADS = {"v1": b"00", "v2": b"01", "v3": b"02", "v3lora": b"03", "v4lora": b"04", "v2Pro": b"05", "v2ProPlus": b"06"}
+
+# Heads that give the pretrained SoVITS files the version upstream finds for the real ones
+# (by md5 of their first 8 KB, then from the weights); s2Gv4 has no such head: plain zip.
+PRETRAINED_SOVITS_HEADS = {
+    "s2G488k.pth": "v1",
+    "s2G2333k.pth": "v2",
+    "s2Gv3.pth": "v3",
+    "s2Gv4.pth": "zip",
+    "s2Gv2Pro.pth": "v2Pro",
+    "s2Gv2ProPlus.pth": "v2ProPlus",
+}
+
+# The shipped GPT_SoVITS/configs/tts_infer.yaml of upstream (yaml.dump layout, `custom` on CUDA).
+TTS_INFER_YAML = """\
+custom:
+  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
+  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
+  device: cuda
+  is_half: true
+  t2s_weights_path: GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s1bert25hz-5kh-longer-epoch=12-step=369668.ckpt
+  version: v2
+  vits_weights_path: GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s2G2333k.pth
+v1:
+  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
+  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
+  device: cpu
+  is_half: false
+  t2s_weights_path: GPT_SoVITS/pretrained_models/s1bert25hz-2kh-longer-epoch=68e-step=50232.ckpt
+  version: v1
+  vits_weights_path: GPT_SoVITS/pretrained_models/s2G488k.pth
+v2:
+  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
+  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
+  device: cpu
+  is_half: false
+  t2s_weights_path: GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s1bert25hz-5kh-longer-epoch=12-step=369668.ckpt
+  version: v2
+  vits_weights_path: GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s2G2333k.pth
+v2Pro:
+  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
+  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
+  device: cpu
+  is_half: false
+  t2s_weights_path: GPT_SoVITS/pretrained_models/s1v3.ckpt
+  version: v2Pro
+  vits_weights_path: GPT_SoVITS/pretrained_models/v2Pro/s2Gv2Pro.pth
+v2ProPlus:
+  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
+  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
+  device: cpu
+  is_half: false
+  t2s_weights_path: GPT_SoVITS/pretrained_models/s1v3.ckpt
+  version: v2ProPlus
+  vits_weights_path: GPT_SoVITS/pretrained_models/v2Pro/s2Gv2ProPlus.pth
+v3:
+  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
+  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
+  device: cpu
+  is_half: false
+  t2s_weights_path: GPT_SoVITS/pretrained_models/s1v3.ckpt
+  version: v3
+  vits_weights_path: GPT_SoVITS/pretrained_models/s2Gv3.pth
+v4:
+  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
+  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
+  device: cpu
+  is_half: false
+  t2s_weights_path: GPT_SoVITS/pretrained_models/s1v3.ckpt
+  version: v4
+  vits_weights_path: GPT_SoVITS/pretrained_models/gsv-v4-pretrained/s2Gv4.pth
+"""
+
+# Upstream config.py, minus torch: same module-level assignments (the ones `config.py`
+# patch mode edits are `sovits_path` and `gpt_path`), GPU detection replaced by constants.
+CONFIG_PY = '''\
+# Stand-in of GPT-SoVITS config.py (RVC-Boss/GPT-SoVITS 48b1a01), written by sovits-launch demo.
+# Same module-level assignments as upstream; the torch GPU detection is replaced by constants.
+import os
+import re
+import sys
+
+pretrained_sovits_name = {
+    "v1": "GPT_SoVITS/pretrained_models/s2G488k.pth",
+    "v2": "GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s2G2333k.pth",
+    "v3": "GPT_SoVITS/pretrained_models/s2Gv3.pth",  ###v3v4还要检查vocoder，算了。。。
+    "v4": "GPT_SoVITS/pretrained_models/gsv-v4-pretrained/s2Gv4.pth",
+    "v2Pro": "GPT_SoVITS/pretrained_models/v2Pro/s2Gv2Pro.pth",
+    "v2ProPlus": "GPT_SoVITS/pretrained_models/v2Pro/s2Gv2ProPlus.pth",
+}
+
+pretrained_gpt_name = {
+    "v1": "GPT_SoVITS/pretrained_models/s1bert25hz-2kh-longer-epoch=68e-step=50232.ckpt",
+    "v2": "GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s1bert25hz-5kh-longer-epoch=12-step=369668.ckpt",
+    "v3": "GPT_SoVITS/pretrained_models/s1v3.ckpt",
+    "v4": "GPT_SoVITS/pretrained_models/s1v3.ckpt",
+    "v2Pro": "GPT_SoVITS/pretrained_models/s1v3.ckpt",
+    "v2ProPlus": "GPT_SoVITS/pretrained_models/s1v3.ckpt",
+}
+SoVITS_weight_root = [
+    "SoVITS_weights",
+    "SoVITS_weights_v2",
+    "SoVITS_weights_v3",
+    "SoVITS_weights_v4",
+    "SoVITS_weights_v2Pro",
+    "SoVITS_weights_v2ProPlus",
+]
+GPT_weight_root = [
+    "GPT_weights",
+    "GPT_weights_v2",
+    "GPT_weights_v3",
+    "GPT_weights_v4",
+    "GPT_weights_v2Pro",
+    "GPT_weights_v2ProPlus",
+]
+
+# 推理用的指定模型
+sovits_path = ""
+gpt_path = ""
+is_half_str = os.environ.get("is_half", "True")
+is_half = True if is_half_str.lower() == "true" else False
+is_share_str = os.environ.get("is_share", "False")
+is_share = True if is_share_str.lower() == "true" else False
+
+cnhubert_path = "GPT_SoVITS/pretrained_models/chinese-hubert-base"
+bert_path = "GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large"
+pretrained_sovits_path = "GPT_SoVITS/pretrained_models/s2G488k.pth"
+pretrained_gpt_path = "GPT_SoVITS/pretrained_models/s1bert25hz-2kh-longer-epoch=68e-step=50232.ckpt"
+
+exp_root = "logs"
+python_exec = sys.executable or "python"
+
+webui_port_main = 9874
+webui_port_uvr5 = 9873
+webui_port_infer_tts = 9872
+webui_port_subfix = 9871
+
+api_port = 9880
+
+# upstream: computed with torch from the GPUs found
+infer_device = "cpu"
+is_half = False
+
+
+class Config:
+    def __init__(self):
+        self.sovits_path = sovits_path
+        self.gpt_path = gpt_path
+        self.is_half = is_half
+
+        self.cnhubert_path = cnhubert_path
+        self.bert_path = bert_path
+        self.pretrained_sovits_path = pretrained_sovits_path
+        self.pretrained_gpt_path = pretrained_gpt_path
+
+        self.exp_root = exp_root
+        self.python_exec = python_exec
+        self.infer_device = infer_device
+
+        self.webui_port_main = webui_port_main
+        self.webui_port_uvr5 = webui_port_uvr5
+        self.webui_port_infer_tts = webui_port_infer_tts
+        self.webui_port_subfix = webui_port_subfix
+
+        self.api_port = api_port
+'''
+
+# Stand-in of GPT_SoVITS/process_ckpt.py: only the 2-byte head -> version table a
+# current package has (b"03".. b"06" = v3/v4 LoRA, v2Pro, v2ProPlus).
+PROCESS_CKPT_PY = """\
+# Stand-in written by sovits-launch demo: the SoVITS file-head table of a current package.
+head2version = {
+    b"00": ["v1", "v1", False],
+    b"01": ["v2", "v2", False],
+    b"02": ["v2", "v3", False],
+    b"03": ["v2", "v3", True],
+    b"04": ["v2", "v4", True],
+    b"05": ["v2", "v2Pro", False],
+    b"06": ["v2", "v2ProPlus", False],
+}
+"""
+
+DEFAULT_PROMPTS = {
+    "纳西妲": "初次见面，我已经关注你很久了。我叫纳西妲，别看我像个孩子，我比任何一位大人都了解这个世界。",
+}
+
+
+@dataclass
+class StandinPackage:
+    """What `build_standin_package` made. Paths are absolute; `rel` gives them relative to root."""
+
+    root: Path
+    python: Path | None  # runtime interpreter (None on Windows: pass sys.executable)
+    character: str
+    gpt: Path
+    sovits: Path
+    ref_audio: Path
+    prompt_text: str
+    prompt_lang: str = "zh"
+    text_lang: str = "zh"
+    api_v1: Path = field(init=False)
+    api_v2: Path = field(init=False)
+    config_py: Path = field(init=False)
+    tts_infer_yaml: Path = field(init=False)
+    load_seconds: float | None = None
+
+    def __post_init__(self) -> None:
+        self.api_v1 = self.root / "api.py"
+        self.api_v2 = self.root / "api_v2.py"
+        self.config_py = self.root / "config.py"
+        self.tts_infer_yaml = self.root / "GPT_SoVITS" / "configs" / "tts_infer.yaml"
+
+    def rel(self, path: Path) -> str:
+        """`path` relative to the package root, with forward slashes (as upstream writes them)."""
+        return Path(path).relative_to(self.root).as_posix()
+
+    def interpreter(self) -> str:
+        return str(self.python) if self.python else sys.executable
+
+    def command(self, flavor: str, *args: str) -> list:
+        """argv for one stand-in server: `[python, "api_v2.py", *args]` (run it with cwd=root)."""
+        script = "api.py" if flavor == "v1" else "api_v2.py"
+        return [self.interpreter(), script, *args]
+
+    def env(
+        self,
+        base: dict | None = None,
+        *,
+        load_seconds: float | None = None,
+        request_log: Path | None = None,
+        lang: str | None = None,
+    ) -> dict:
+        """Environment for a stand-in child: unbuffered UTF-8 output, stand-in knobs set."""
+        env = dict(os.environ if base is None else base)
+        env["PYTHONUNBUFFERED"] = "1"
+        env["PYTHONIOENCODING"] = "utf-8"
+        seconds = self.load_seconds if load_seconds is None else load_seconds
+        if seconds is not None:
+            env["STANDIN_LOAD_SECONDS"] = str(seconds)
+        if request_log is not None:
+            env["STANDIN_REQUEST_LOG"] = str(request_log)
+        if lang is not None:
+            env.pop("language", None)
+            env["LC_ALL"] = "zh_CN.UTF-8" if lang.startswith("zh") else "en_US.UTF-8"
+        return env
+
+
+def standin_source() -> str:
+    """The text of launcher/standin.py (what goes into api.py and api_v2.py)."""
+    here = Path(__file__).with_name("standin.py")
+    try:
+        return here.read_text(encoding="utf-8")
+    except OSError:
+        frozen_dir = getattr(sys, "_MEIPASS", None)  # PyInstaller: shipped as data
+        if frozen_dir:
+            return (Path(frozen_dir) / "launcher" / "demo" / "standin.py").read_text(encoding="utf-8")
+        raise
+
+
+def write_wav(path: Path, seconds: float, rate: int = 32000, *, channels: int = 1, freq: float = 220.0) -> Path:
+    """A 16-bit PCM WAV of exactly round(seconds * rate) frames: a quiet sine tone."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frames = int(round(seconds * rate))
+    amp = 0.2 * 32767
+    step = 2 * math.pi * freq / rate
+    one = [int(amp * math.sin(step * n)) for n in range(frames)]
+    if channels == 1:
+        data = struct.pack("<%dh" % frames, *one)
+    else:
+        data = struct.pack("<%dh" % (frames * channels), *[s for s in one for _ in range(channels)])
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(channels)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(data)
+    return path
+
+
+def wav_duration(path: Path) -> float:
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / float(w.getframerate())
+
+
+def fake_checkpoint(info: str) -> bytes:
+    """A tiny zip laid out like a torch.save file (archive/data.pkl, version, byteorder)."""
+    buf = io.BytesIO()
+    payload = pickle.dumps({"info": info, "config": {"data": {"max_sec": 54}}, "weight": {}}, protocol=2)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("archive/data.pkl", payload)
+        zf.writestr("archive/byteorder", "little")
+        zf.writestr("archive/version", "3\n")
+    return buf.getvalue()
+
+
+def fake_sovits(info: str, version: str = "v2") -> bytes:
+    """A SoVITS .pth whose 2-byte head makes upstream's fast detection say `version`.
+
+    Upstream `get_sovits_version_from_path_fast` maps b"01" to v2 (and "05"/"06" to
+    v2Pro/v2ProPlus, "03"/"04" to v3/v4 LoRA); `load_sovits_new` puts "PK" back before
+    torch.load. A plain "PK" file would be judged by its size (< 81 MB = v1).
+    """
+    data = fake_checkpoint(info)
+    if version == "zip":
+        return data
+    return SOVITS_HEADS[version] + data[2:]
+
+
+def build_standin_package(
+    root: Path,
+    *,
+    character: str = "纳西妲",
+    load_seconds: float | None = None,
+    prompt_text: str | None = None,
+    ref_seconds: float = 5.0,
+    pretrained: bool = True,
+    runtime: bool = True,
+) -> StandinPackage:
+    """Create a fake GPT-SoVITS 整合包 at `root` (created if needed; existing files are replaced).
+
+    `pretrained=False` leaves out the pretrained models (to see upstream's failures when
+    they are missing); `runtime=False` leaves out `runtime/`.
+    """
+    root = Path(root).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    source = standin_source()
+    for name in ("api.py", "api_v2.py"):
+        (root / name).write_bytes(source.encode("utf-8"))
+    (root / "config.py").write_bytes(CONFIG_PY.encode("utf-8"))
+    configs = root / "GPT_SoVITS" / "configs"
+    configs.mkdir(parents=True, exist_ok=True)
+    (configs / "tts_infer.yaml").write_bytes(TTS_INFER_YAML.encode("utf-8"))
+    # The files a launcher reads to tell which model versions a package supports.
+    (root / "GPT_SoVITS" / "text").mkdir(parents=True, exist_ok=True)
+    (root / "GPT_SoVITS" / "text" / "symbols2.py").write_text(
+        "# stand-in: v2 symbol table present (packages since 2024-08)\n", encoding="utf-8"
+    )
+    (root / "GPT_SoVITS" / "process_ckpt.py").write_text(PROCESS_CKPT_PY, encoding="utf-8")
+    (root / "GPT_SoVITS" / "pretrained_models").mkdir(parents=True, exist_ok=True)
+    if pretrained:
+        for rel in PRETRAINED_FILES:
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if Path(rel).name in PRETRAINED_SOVITS_HEADS:
+                target.write_bytes(fake_sovits(Path(rel).stem, PRETRAINED_SOVITS_HEADS[Path(rel).name]))
+            else:
+                target.write_bytes(fake_checkpoint(Path(rel).stem))
+        for rel in PRETRAINED_DIRS:
+            folder = root / rel
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "config.json").write_text("{}\n", encoding="utf-8")
+    for rel in WEIGHT_FOLDERS:
+        (root / rel).mkdir(exist_ok=True)
+
+    gpt = root / "GPT_weights_v2" / f"{character}-e10.ckpt"
+    gpt.write_bytes(fake_checkpoint(f"{character}-e10"))
+    sovits = root / "SoVITS_weights_v2" / f"{character}_e10_s400.pth"
+    sovits.write_bytes(fake_sovits(f"{character}_e10_s400", "v2"))
+    ref_audio = write_wav(root / "参考音频" / character / "初次见面.wav", ref_seconds)
+
+    python = None
+    if runtime:
+        (root / "runtime").mkdir(exist_ok=True)
+        if os.name != "nt":
+            link = root / "runtime" / "bin" / "python"
+            link.parent.mkdir(parents=True, exist_ok=True)
+            if link.is_symlink() or link.exists():
+                link.unlink()
+            link.symlink_to(Path(sys.executable).resolve())
+            python = link
+
+    text = prompt_text if prompt_text is not None else DEFAULT_PROMPTS.get(character, f"你好，我是{character}。")
+    return StandinPackage(
+        root=root,
+        python=python,
+        character=character,
+        gpt=gpt,
+        sovits=sovits,
+        ref_audio=ref_audio,
+        prompt_text=text,
+        load_seconds=load_seconds,
+    )
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def read_request_log(path: Path) -> list:
+    """The JSON lines a stand-in appended to STANDIN_REQUEST_LOG (missing file -> [])."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    return [json.loads(line) for line in text.splitlines() if line.strip()]

@@ -1,0 +1,100 @@
+"""Profiles meet xiaozhi: the TTS block for a (planned or running) server, and `say`.
+
+`launcher.xiaozhi.config` knows xiaozhi's files and providers from plain values; this
+module turns a launch plan into those values, so both `start` (after ready)
+and `xiaozhi <profile>` write the same block, and `say` sends the same request
+xiaozhi will.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from launcher.gsv import client as gsv_api
+from launcher.xiaozhi import config as xiaozhi
+from launcher.errors import BadInput, NotRunning
+from launcher.fsio import write_atomic
+from launcher.paths import Layout, Settings
+from launcher.profiles.schema import Profile
+from launcher.server.registry import Registry
+from launcher.server.lifecycle import LaunchPlan, plan_start
+
+
+def xiaozhi_target(
+    plan: LaunchPlan,
+    *,
+    advertise_host: str | None = None,
+    module: str | None = None,
+    emotion: str | None = None,
+) -> xiaozhi.TtsTarget:
+    profile = plan.profile
+    ref = str(plan.ref_path) if plan.ref_path else ""
+    prompt_text, prompt_lang = profile.prompt_text, profile.prompt_lang
+    if emotion is not None:
+        chosen = profile.emotions.get(emotion)
+        if chosen is None:
+            raise BadInput(
+                "say.unknown_emotion", emotion=emotion, profile=profile.title, known=", ".join(profile.emotions) or "-"
+            )
+        ref = str(profile.resolve(chosen.ref_audio, plan.root))
+        prompt_text = chosen.prompt_text
+        prompt_lang = chosen.prompt_lang or prompt_lang
+    return xiaozhi.TtsTarget(
+        api=plan.api,
+        url_host=advertise_host or plan.host,
+        port=plan.port,
+        ref_audio=ref,
+        prompt_text=prompt_text,
+        prompt_lang=prompt_lang,
+        text_lang=profile.text_lang,
+        params=dict(profile.params),
+        module=module,
+    )
+
+
+def xiaozhi_dir(settings: Settings) -> Path:
+    if not settings.xiaozhi_dir:
+        raise BadInput("xiaozhi.not_set")
+    return Path(settings.xiaozhi_dir)
+
+
+def running_plan(profile: Profile, *, layout: Layout, settings: Settings) -> LaunchPlan:
+    """The plan of the profile's running server (its real API and port), else of the profile as written."""
+    running = Registry(layout.registry_file).find(profile=profile.name)
+    if running:
+        rec = running[0]
+        return plan_start(profile, layout=layout, settings=settings, api=rec.api, host=rec.host, port=rec.port,
+                          root=rec.root)
+    return plan_start(profile, layout=layout, settings=settings)
+
+
+@dataclass
+class SayResult:
+    path: str
+    seconds: float
+    sample_rate: int
+    ttfb_seconds: float
+    url: str
+    method: str
+
+
+def say(
+    plan: LaunchPlan,
+    text: str,
+    out: Path,
+    *,
+    settings: Settings,
+    emotion: str | None = None,
+) -> SayResult:
+    """Send exactly xiaozhi's request to the running server; check and save the WAV."""
+    target = xiaozhi_target(plan, emotion=emotion)
+    xdir = Path(settings.xiaozhi_dir) if settings.xiaozhi_dir else None
+    req = xiaozhi.say_request(target, text, xdir)
+    try:
+        answer = gsv_api.request(req.method, req.full_url(), json=req.json, timeout=600)
+    except OSError as exc:
+        raise NotRunning("xiaozhi.say.not_running", url=req.url, profile=plan.profile.name) from exc
+    info = xiaozhi.check_answer(answer.status, answer.body)
+    write_atomic(out, answer.body)
+    return SayResult(str(out), info.seconds, info.sample_rate, answer.ttfb_seconds, req.url, req.method)

@@ -1,0 +1,190 @@
+"""Bad input, from every verb: the message, the exit code, and nothing written.
+
+Each case builds a working setup (a GPT-SoVITS package, a valid profile `nahida`,
+the remembered root, a xiaozhi-server folder), breaks one thing, runs the CLI
+in-process, and checks the exit code, the message, and that not one byte changed
+anywhere: the launcher's home and state, the package, xiaozhi's files.
+
+README.md (Reliability) has one table row per case (`test_docs_reliability.py` keeps the
+two in step).
+"""
+
+from __future__ import annotations
+
+import socket
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from launcher.audio import write_wav
+from launcher.paths import Settings, layout, save_settings
+
+from helpers import packgen as G
+from helpers import make_package, nahida_yaml, run_cli, snapshot, write_profile
+from helpers.xiaozhi_tree import make_xiaozhi
+
+
+@dataclass
+class World:
+    tmp: Path
+    home: Path
+    root: Path
+    xdir: Path
+
+    def profile(self, text: str, name: str = "nahida") -> None:
+        write_profile(self.home, name, text)
+
+    def nahida(self, **overrides) -> str:
+        return nahida_yaml(self.root, **overrides)
+
+
+@dataclass
+class Case:
+    id: str
+    args: list[str]
+    exit: int
+    needle: str  # in the message (Chinese, the default language)
+    setup: Callable[[World], None] | None = None
+
+
+def _gbk_profile(w: World) -> None:
+    (w.home / "profiles" / "nahida.yaml").write_bytes(w.nahida(prompt_text="你好").encode("gbk"))
+
+
+def _ref(seconds: float):
+    def setup(w: World) -> None:
+        write_wav(w.root / "参考音频" / "纳西妲" / "初次见面.wav", seconds)
+
+    return setup
+
+
+def _traversal_zip(w: World) -> None:
+    with zipfile.ZipFile(w.tmp / "evil.zip", "w") as z:
+        z.writestr("纳西妲/纳西妲-e10.ckpt", b"PK")
+        z.writestr("../../evil.wav", b"x")
+
+
+def _symlink_pack(w: World) -> None:
+    pack = G.plain_pack(w.tmp / "pack")
+    (pack / "link.wav").symlink_to("/etc/passwd")
+
+
+def _busy(w: World) -> None:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen()
+    w.busy = s  # type: ignore[attr-defined]
+    w.profile(w.nahida(port=s.getsockname()[1]))
+
+
+def _no_root(w: World) -> None:
+    save_settings(Settings())
+    w.profile(nahida_yaml(None))
+
+
+def _xiaozhi_set(w: World) -> None:
+    save_settings(Settings(gsv_root=str(w.root), xiaozhi_dir=str(w.xdir)))
+
+
+def _xiaozhi_malformed(w: World) -> None:
+    _xiaozhi_set(w)
+    data = w.xdir / "data"
+    data.mkdir(exist_ok=True)
+    (data / ".config.yaml").write_text("TTS:\n  GPT_SOVITS_V2: [\n", encoding="utf-8")
+
+
+CASES = [
+    # --- profiles (every verb that reads one) ---
+    Case("yaml-syntax", ["nahida"], 2, "第 3 行", lambda w: w.profile("name: nahida\ngpt: [\n")),
+    Case("unknown-key", ["nahida"], 2, "gpt", lambda w: w.profile(w.nahida().replace("gpt:", "gtp:"))),
+    Case("missing-field", ["nahida"], 2, "sovits", lambda w: w.profile(w.nahida(sovits=None))),
+    Case("wrong-type", ["nahida"], 2, "port", lambda w: w.profile(w.nahida(port="九八八零"))),
+    Case("port-range", ["nahida"], 2, "70000", lambda w: w.profile(w.nahida(port=70000))),
+    Case("bool-port", ["nahida"], 2, "port", lambda w: w.profile(w.nahida(port=True))),
+    Case("unknown-language", ["nahida"], 2, "火星语", lambda w: w.profile(w.nahida(prompt_lang="火星语"))),
+    Case("bad-api", ["nahida"], 2, "v3", lambda w: w.profile(w.nahida(api="v3"))),
+    Case("not-a-mapping", ["nahida"], 2, "nahida.yaml", lambda w: w.profile("- gpt: a.ckpt\n")),
+    Case("bad-name", ["nahida"], 2, "a/b", lambda w: w.profile(w.nahida(name="a/b"))),
+    Case("empty-field", ["nahida"], 2, "gpt", lambda w: w.profile(w.nahida(gpt="  "))),
+    Case("unknown-param", ["nahida"], 2, "params.topk", lambda w: w.profile(w.nahida(params={"topk": 5}))),
+    Case("param-type", ["nahida"], 2, "params.top_k", lambda w: w.profile(w.nahida(params={"top_k": "很多"}))),
+    Case("emotion-not-mapping", ["nahida"], 2, "emotions.开心", lambda w: w.profile(w.nahida(emotions={"开心": "a.wav"}))),
+    Case("nul-character", ["nahida"], 2, "prompt_text", lambda w: w.profile(w.nahida(prompt_text="你好\x00"))),
+    Case("not-utf8", ["nahida"], 2, "UTF-8", _gbk_profile),
+    Case("profile-not-found", ["nahdia"], 2, "nahida", None),
+    Case("profile-file-missing", ["missing.yaml"], 3, "missing.yaml", None),
+    # --- start ---
+    Case("both-apis", ["nahida", "--v1", "--v2"], 2, "--v1", None),
+    Case("port-option-range", ["nahida", "--port", "70000"], 2, "70000", None),
+    Case("port-option-text", ["nahida", "--port", "abc"], 2, "--port", None),
+    Case("weights-missing", ["nahida"], 3, "gpt", lambda w: w.profile(w.nahida(gpt="GPT_weights_v2/不存在.ckpt"))),
+    Case("reference-missing", ["nahida"], 3, "ref_audio", lambda w: w.profile(w.nahida(ref_audio="参考音频/没有.wav"))),
+    Case("reference-too-short", ["nahida"], 2, "3~10", _ref(2.9)),
+    Case("reference-too-long", ["nahida"], 2, "3~10", _ref(10.1)),
+    Case("not-a-wav", ["nahida"], 2, "初次见面.wav", lambda w: (w.root / "参考音频" / "纳西妲" / "初次见面.wav").write_bytes(b"ID3 not a wav")),
+    Case("lora-without-base", ["nahida"], 3, "底模", lambda w: (w.root / "SoVITS_weights_v2" / "纳西妲_e10_s400.pth").write_bytes(b"03\x03\x04" + bytes(64))),
+    Case("unknown-sovits-header", ["nahida"], 2, "纳西妲_e10_s400.pth", lambda w: (w.root / "SoVITS_weights_v2" / "纳西妲_e10_s400.pth").write_bytes(b"zz\x03\x04" + bytes(64))),
+    Case("no-root-known", ["nahida"], 2, "init", _no_root),
+    Case("root-not-gpt-sovits", ["nahida", "--root", "{tmp}"], 2, "api.py", None),
+    Case("root-missing", ["nahida", "--root", "{tmp}/没有这个目录"], 3, "没有这个目录", None),
+    Case("port-busy", ["nahida"], 4, "已被占用", _busy),
+    # --- other verbs ---
+    Case("stop-what", ["stop"], 2, "--all", None),
+    Case("stop-not-running", ["stop", "nahida"], 7, "没有在运行", None),
+    Case("logs-never-started", ["logs", "nahida"], 3, "还没有", None),
+    Case("init-not-gpt-sovits", ["init", "{tmp}"], 2, "api.py", None),
+    Case("init-missing-folder", ["init", "{tmp}/没有这个目录"], 3, "没有这个目录", None),
+    Case("bat-unsafe-name", ["bat", "nahida", "--name", "a/b"], 2, "a/b", None),
+    Case("bat-both-apis", ["bat", "nahida", "--v1", "--v2"], 2, "--v1", None),
+    Case("xiaozhi-not-set", ["xiaozhi", "nahida"], 2, "set-dir", None),
+    Case("xiaozhi-dir-missing", ["xiaozhi", "set-dir", "{tmp}/没有这个目录"], 3, "没有这个目录", None),
+    Case("xiaozhi-dir-not-xiaozhi", ["xiaozhi", "set-dir", "{root}"], 2, "config.yaml", None),
+    Case("xiaozhi-malformed-config", ["xiaozhi", "nahida"], 2, ".config.yaml", _xiaozhi_malformed),
+    Case("xiaozhi-undo-without-backup", ["xiaozhi", "--undo"], 2, "备份", _xiaozhi_set),
+    Case("import-missing", ["import", "{tmp}/没有.zip"], 3, "没有.zip", None),
+    Case("import-path-traversal", ["import", "{tmp}/evil.zip"], 2, "../../evil.wav", _traversal_zip),
+    Case("import-symlink", ["import", "{tmp}/pack"], 2, "link.wav", _symlink_pack),
+    Case("import-not-a-zip", ["import", "{tmp}/fake.zip"], 2, "fake.zip", lambda w: (w.tmp / "fake.zip").write_bytes(b"not a zip")),
+    Case("import-bad-name", ["import", "{tmp}/pack", "--name", "a/b"], 2, "a/b", lambda w: G.plain_pack(w.tmp / "pack")),
+    Case("patch-config-unsupported", ["patch-config", "nahida"], 2, "config.py", lambda w: (w.root / "config.py").write_text("x = 1\n", encoding="utf-8")),
+    Case("patch-config-no-profile", ["patch-config"], 2, "--restore", None),
+    Case("say-not-running", ["say", "nahida", "你好"], 7, "nahida", None),
+    Case("unknown-option", ["nahida", "--colour"], 2, "--colour", None),
+]
+
+
+@pytest.fixture
+def world(tmp_path, isolated_home) -> World:
+    pkg = make_package(tmp_path / "GPT-SoVITS 整合包")
+    write_profile(isolated_home, "nahida", nahida_yaml(pkg.root))
+    save_settings(Settings(gsv_root=str(pkg.root)))
+    xdir = make_xiaozhi(tmp_path / "xiaozhi-esp32-server")
+    layout().state.mkdir(parents=True, exist_ok=True)  # a launcher that has been used before
+    work = tmp_path / "work"
+    work.mkdir()
+    return World(work, isolated_home, pkg.root, xdir)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input(world, capsys, case):
+    if case.setup:
+        case.setup(world)
+    before = snapshot(world.tmp.parent, world.home)
+    args = [a.format(tmp=world.tmp, root=world.root) for a in case.args]
+    try:
+        code, out, err = run_cli(capsys, *args)
+    finally:
+        busy = getattr(world, "busy", None)
+        if busy:
+            busy.close()
+    assert code == case.exit, (code, out, err)
+    assert case.needle in err, err
+    assert "意外错误" not in err  # a keyed message, never the last-resort one
+    assert snapshot(world.tmp.parent, world.home) == before  # nothing written, nothing changed
+
+
+def test_there_are_at_least_30_distinct_cases():
+    assert len({c.id for c in CASES}) == len(CASES) >= 30

@@ -192,7 +192,7 @@ def test_a_failed_check_after_writing_puts_the_old_bytes_back(tmp_path, monkeypa
     root = package_with(tmp_path, SUPPORTED[-1])
     before = (root / "config.py").read_bytes()
     patch = configpy.plan_patch(root, GPT, SOVITS)
-    monkeypatch.setattr(configpy, "_verified", lambda *a: False)
+    monkeypatch.setattr(configpy, "verified", lambda *a: False)
     with pytest.raises(LauncherError) as info:
         configpy.apply_patch(patch, tmp_path / "backups")
     assert info.value.key == "configpy.verify_failed"

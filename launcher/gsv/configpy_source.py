@@ -219,9 +219,9 @@ def find_sites(text: str, path: Path) -> dict[str, Site]:
         token = line[start:end]
         quote = token.lstrip("rRuU")[:1]
         sites[name] = Site(name, node.lineno, start, end, quote, node.value.value)
-    for name in NAMES:
-        if not _config_reads(tree, name):
-            raise _unsupported(path, f"class Config: self.{name} = {name} ×0")
+    problem = _config_problem(tree, bindings[CONFIG_CLASS])
+    if problem:
+        raise _unsupported(path, problem)
     return sites
 
 
@@ -236,16 +236,18 @@ def _char_offset(line: str, byte_offset: int) -> int:
 
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+# `match` patterns bind plain names (`case sovits_path:`, `[*x]`, `{**x}`); Python 3.10+.
+_CAPTURES = tuple(getattr(ast, kind) for kind in ("MatchAs", "MatchStar", "MatchMapping") if hasattr(ast, kind))
 
 
 def _module_bindings(tree: ast.Module) -> dict[str, list[ast.AST]]:
-    """Every statement that could (re)bind one of NAMES at module level.
+    """Every statement that could (re)bind one of NAMES, or `Config`, at module level.
 
     Anything but the one plain assignment makes the file unsupported: a second
     assignment, `global sovits_path` in a function, an import under that name,
-    a loop variable, a `del`, or `from … import *` (which could shadow it).
+    a loop or `match` variable, a `del`, or `from … import *` (which could shadow it).
     """
-    found: dict[str, list[ast.AST]] = {name: [] for name in NAMES}
+    found: dict[str, list[ast.AST]] = {name: [] for name in NAMES + (CONFIG_CLASS,)}
 
     def add(name: str, stmt: ast.AST) -> None:
         if name in found and stmt not in found[name]:
@@ -267,36 +269,62 @@ def _module_bindings(tree: ast.Module) -> dict[str, list[ast.AST]]:
                 add(child.id, owner)
             elif isinstance(child, ast.alias):
                 if child.name == "*":
-                    for name in NAMES:
+                    for name in found:
                         add(name, owner)
                 else:
                     add(child.asname or child.name.split(".")[0], owner)
             elif isinstance(child, ast.ExceptHandler) and child.name:
                 add(child.name, child)
+            elif isinstance(child, _CAPTURES):
+                for name in (getattr(child, "name", None), getattr(child, "rest", None)):
+                    if name:
+                        add(name, owner)
             visit(child, owner)
 
     visit(tree, None)
     return found
 
 
-def _config_reads(tree: ast.Module, name: str) -> bool:
-    """`class Config` whose `__init__` has `self.<name> = <name>`: what api.py reads."""
-    for cls in tree.body:
-        if not (isinstance(cls, ast.ClassDef) and cls.name == CONFIG_CLASS):
-            continue
-        for fn in cls.body:
-            if not (isinstance(fn, ast.FunctionDef) and fn.name == "__init__"):
-                continue
-            for stmt in ast.walk(fn):
-                if (
-                    isinstance(stmt, ast.Assign)
-                    and len(stmt.targets) == 1
-                    and isinstance(stmt.targets[0], ast.Attribute)
-                    and isinstance(stmt.targets[0].value, ast.Name)
-                    and stmt.targets[0].value.id == "self"
-                    and stmt.targets[0].attr == name
-                    and isinstance(stmt.value, ast.Name)
-                    and stmt.value.id == name
-                ):
-                    return True
-    return False
+def _config_problem(tree: ast.Module, bindings: list[ast.AST]) -> str | None:
+    """Why `Config().sovits_path` / `.gpt_path` might not be the module's defaults; None when they are.
+
+    api.py reads them from `Config()`: one module-level `class Config` whose one
+    `__init__` copies each name into the attribute of the same name, and sets
+    that attribute nowhere else, with no parameter or local variable of that name.
+    """
+    if len(bindings) != 1 or not isinstance(bindings[0], ast.ClassDef) or bindings[0] not in tree.body:
+        return f"class {CONFIG_CLASS} ×{len(bindings)}"
+    inits = [fn for fn in bindings[0].body if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.name == "__init__"]
+    if len(inits) != 1 or not isinstance(inits[0], ast.FunctionDef):
+        return f"class {CONFIG_CLASS}: __init__ ×{len(inits)}"
+    init = inits[0]
+    own = {arg.arg for arg in ast.walk(init.args) if isinstance(arg, ast.arg)}
+    own |= {node.id for node in ast.walk(init) if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del))}
+    for name in NAMES:
+        copies = [stmt for stmt in ast.walk(init) if _is_copy(stmt, name)]
+        sets = [node for node in ast.walk(init) if _is_self_attribute(node, name) and not isinstance(node.ctx, ast.Load)]
+        if len(copies) != 1 or len(sets) != 1:
+            return f"class {CONFIG_CLASS}: self.{name} = {name} ×{len(copies)}, self.{name} = … ×{len(sets)}"
+        if name in own:
+            return f"class {CONFIG_CLASS}: __init__ has its own {name}"
+    return None
+
+
+def _is_self_attribute(node: ast.AST, name: str) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+        and node.attr == name
+    )
+
+
+def _is_copy(stmt: ast.AST, name: str) -> bool:
+    """`self.<name> = <name>`."""
+    return (
+        isinstance(stmt, ast.Assign)
+        and len(stmt.targets) == 1
+        and _is_self_attribute(stmt.targets[0], name)
+        and isinstance(stmt.value, ast.Name)
+        and stmt.value.id == name
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import shutil
+import sys
 import warnings
 from pathlib import Path
 
@@ -237,6 +238,24 @@ def _replace(old: bytes, new: bytes):
         (_replace(b'sovits_path = ""\r\n', b'sovits_path: str = ""\r\n'), "sovits_path: str"),
         (_replace(b"        self.gpt_path = gpt_path\r\n", b'        self.gpt_path = ""\r\n'), "self.gpt_path"),
         (lambda d: b"# -*- coding: gbk -*-\r\n" + d, "gbk"),
+        # What api.py reads is Config(): it must copy the module's defaults and keep them.
+        (
+            _replace(b"        self.gpt_path = gpt_path\r\n", b'        self.gpt_path = gpt_path\r\n        self.gpt_path = "x.ckpt"\r\n'),
+            "self.gpt_path = … ×2",
+        ),
+        (_replace(b"    def __init__(self):\r\n", b'    def __init__(self, gpt_path=""):\r\n'), "its own gpt_path"),
+        (lambda d: d + b"\r\nclass Config:\r\n    pass\r\n", "class Config ×2"),
+        (lambda d: d + b"\r\nfrom my_overrides import Config\r\n", "class Config ×2"),
+        pytest.param(
+            lambda d: d + b"\r\nmatch 1:\r\n    case sovits_path:\r\n        pass\r\n",
+            "sovits_path ×2",
+            marks=pytest.mark.skipif(sys.version_info < (3, 10), reason="match needs Python 3.10"),
+        ),
+        pytest.param(
+            lambda d: d + b"\r\nmatch {}:\r\n    case {**gpt_path}:\r\n        pass\r\n",
+            "gpt_path ×2",
+            marks=pytest.mark.skipif(sys.version_info < (3, 10), reason="match needs Python 3.10"),
+        ),
     ],
 )
 def test_modified_files_are_refused_untouched(tmp_path, transform, problem):

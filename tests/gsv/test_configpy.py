@@ -62,7 +62,7 @@ def test_fixtures_have_upstreams_crlf_and_a_readme_entry():
 
 
 @pytest.mark.parametrize("fixture", SUPPORTED)
-def test_each_supported_fixture_hands_its_defaults_to_config(tmp_path, fixture):
+def test_each_supported_fixture_hands_its_defaults_to_config(fixture):
     # What api.py sees: `Config().sovits_path` / `.gpt_path`, empty = upstream's base models.
     data = (FIXTURES / fixture).read_bytes()
     assert data.count(b'\nsovits_path = ""\r\n') == 1 and data.count(b'\ngpt_path = ""\r\n') == 1

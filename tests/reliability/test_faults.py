@@ -30,7 +30,8 @@ from launcher.errors import LauncherError
 from launcher.paths import Settings, layout
 from launcher.profiles.schema import parse_profile
 from launcher.server.registry import Registry, ServerRecord
-from launcher.server.lifecycle import plan_start, spawn
+from launcher.server.plan import plan_start
+from launcher.server.process import spawn
 
 from helpers import nahida_yaml, run_cli, wait_for, write_profile
 
@@ -327,7 +328,7 @@ def test_windows_style_restart_in_the_foreground_is_followed_then_ctrl_c_ends_it
 
 def test_stop_server_with_a_stale_record_ends_the_replacement(nahida, port, started):
     """Ctrl+C lands just as upstream restarts: the record in hand names the old process."""
-    from launcher.server.lifecycle import stop_server
+    from launcher.server.stopping import stop_server
 
     pid, created = _dead_process()
     registry = Registry(layout().registry_file)

@@ -155,7 +155,8 @@ def config_py_restore(tmp_path):
 
 def tts_infer_yaml(tmp_path):
     from launcher.demo.fake_package import free_port
-    from launcher.server.lifecycle import plan_start, spawn
+    from launcher.server.plan import plan_start
+    from launcher.server.process import spawn
 
     pkg = make_package(tmp_path / "GPT-SoVITS")
     profile = parse_profile(nahida_yaml(pkg.root), Path("/p/nahida.yaml"))

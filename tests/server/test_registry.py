@@ -81,7 +81,7 @@ def test_lock_serialises_writers(tmp_path):
     assert order == ["a-in", "a-out", "b-in"]
 
 
-def test_lock_file_left_by_a_dead_process_does_not_block(tmp_path):
+def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
     """An older launcher wrote its PID into the lock file; the file alone holds nothing."""
     path = tmp_path / "servers.json"
     proc = subprocess.Popen([sys.executable, "-c", "pass"])

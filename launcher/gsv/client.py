@@ -49,6 +49,11 @@ def base_url(host: str, port: int) -> str:
     return f"http://{h}:{port}"
 
 
+def tts_url(host: str, port: int, api: str) -> str:
+    """Where the server synthesizes: api_v2.py at POST /tts, api.py at POST /."""
+    return base_url(host, port) + ("/tts" if api == "v2" else "/")
+
+
 @dataclass
 class Response:
     status: int
@@ -167,12 +172,12 @@ def synthesize(
             "prompt_lang": prompt_lang,
             "media_type": "wav",
         }
-        return request("POST", base_url(host, port) + "/tts", json=body, timeout=timeout)
-    body = {
-        "refer_wav_path": ref_audio,
-        "prompt_text": prompt_text,
-        "prompt_language": prompt_lang,
-        "text": text,
-        "text_language": text_lang,
-    }
-    return request("POST", base_url(host, port) + "/", json=body, timeout=timeout)
+    else:
+        body = {
+            "refer_wav_path": ref_audio,
+            "prompt_text": prompt_text,
+            "prompt_language": prompt_lang,
+            "text": text,
+            "text_language": text_lang,
+        }
+    return request("POST", tts_url(host, port, api), json=body, timeout=timeout)

@@ -44,7 +44,7 @@ class LaunchPlan:
 
     @property
     def url(self) -> str:
-        return gsv_api.base_url(self.host, self.port) + ("/tts" if self.api == "v2" else "/")
+        return gsv_api.tts_url(self.host, self.port, self.api)
 
 
 def resolve_root(profile: Profile, settings: Settings, root: Path | str | None) -> Path:

@@ -128,8 +128,16 @@ def port_owner(port: int) -> dict | None:
     return None
 
 
-def _looks_like_upstream(cmdline: list[str]) -> bool:
-    return any(Path(part).name in ("api.py", "api_v2.py") for part in cmdline)
+UPSTREAM_SCRIPTS = {"api.py": "v1", "api_v2.py": "v2"}
+
+
+def upstream_api(cmdline: list[str]) -> str | None:
+    """"v1" or "v2" when the command line runs upstream's api.py or api_v2.py, else None."""
+    for part in cmdline:
+        api = UPSTREAM_SCRIPTS.get(Path(part).name)
+        if api:
+            return api
+    return None
 
 
 def _port_argument(cmdline: list[str]) -> int | None:
@@ -155,7 +163,7 @@ def replacement(rec: ServerRecord) -> tuple[dict, bool] | None:
 
     owner = port_owner(rec.port)
     if owner:
-        if _looks_like_upstream(owner["cmdline"]) and owner["create_time"] >= rec.create_time - 1:
+        if upstream_api(owner["cmdline"]) and owner["create_time"] >= rec.create_time - 1:
             return owner, True
         return None  # someone else holds the port now
     try:
@@ -167,7 +175,7 @@ def replacement(rec: ServerRecord) -> tuple[dict, bool] | None:
         cmdline = info.get("cmdline") or []
         if (
             info.get("status") != psutil.STATUS_ZOMBIE
-            and _looks_like_upstream(cmdline)
+            and upstream_api(cmdline)
             and _port_argument(cmdline) == rec.port
             and (info.get("create_time") or 0) >= rec.create_time - 1
         ):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from launcher.errors import NotRunning
 from launcher.gsv import client as gsv_api
 from launcher.paths import Layout
-from launcher.server.registry import Registry, ServerRecord, port_owner, process_matches, replacement
+from launcher.server.registry import Registry, ServerRecord, port_owner, process_matches, replacement, upstream_api
 
 
 @dataclass
@@ -106,11 +106,12 @@ def _adopt_by_port(port: int) -> ServerRecord | None:
     """A GPT-SoVITS server we did not start (a hand-typed command) on the port the
     user named explicitly: stop it too."""
     owner = port_owner(port)
-    if not owner or not any(part.endswith(("api.py", "api_v2.py")) for part in owner["cmdline"]):
+    api = upstream_api(owner["cmdline"]) if owner else None
+    if not owner or not api:
         return None
     return ServerRecord(
         profile=f":{port}",
-        api="v2" if any(p.endswith("api_v2.py") for p in owner["cmdline"]) else "v1",
+        api=api,
         host="127.0.0.1",
         port=port,
         pid=owner["pid"],

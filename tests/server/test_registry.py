@@ -11,7 +11,7 @@ import psutil
 import pytest
 
 from launcher.errors import LauncherError
-from launcher.server.registry import Registry, ServerRecord, locked
+from launcher.server.registry import Registry, ServerRecord, locked, upstream_api
 
 from helpers import wait_for
 
@@ -154,3 +154,17 @@ def test_lock_of_a_killed_holder_is_released_at_once(tmp_path, holder):
     with locked(path, timeout=2):
         waited = time.monotonic() - started
     assert waited < 2
+
+
+@pytest.mark.parametrize(
+    "cmdline, api",
+    [
+        (["python.exe", "api_v2.py", "-a", "127.0.0.1", "-p", "9880"], "v2"),
+        (["runtime/python", "/gsv/api.py", "-p", "9880"], "v1"),
+        (["python", "myapi.py", "-p", "9880"], None),  # not upstream's script, only a name ending like it
+        (["python", "-m", "http.server", "9880"], None),
+        ([], None),
+    ],
+)
+def test_upstream_api_is_read_from_the_script_name(cmdline, api):
+    assert upstream_api(cmdline) == api

@@ -208,6 +208,8 @@ class Registry:
 
     def servers(self) -> list[ServerRecord]:
         """Running servers, after pruning the dead (and saving the pruned list)."""
+        if not self.path.exists():
+            return []  # never started a server: nothing to prune, no lock to take (or import)
         with locked(self.path):
             records, changed = _reconcile(_read(self.path))
             if changed:

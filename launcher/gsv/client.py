@@ -10,7 +10,7 @@ import http.client
 import json as jsonlib
 import socket
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 # Never probe with a bare GET /tts: upstream's api_v2.py raises on it (500).
@@ -62,7 +62,6 @@ class Response:
     ttfb_seconds: float  # request sent -> first byte of the answer
     total_seconds: float
     url: str = ""
-    extra: dict = field(default_factory=dict)
 
     def json(self):
         try:

@@ -19,15 +19,15 @@ import threading
 import time
 
 now_dir = os.getcwd()
-sys.path.append(now_dir)
+sys.path.append(now_dir)  # upstream's line; the package root holds the stand-in modules
 
-import standin_common  # noqa: E402 - upstream's order: sys.path first
+import standin_common  # noqa: E402
+import standin_uvicorn as uvicorn  # noqa: E402
 from standin_common import (  # noqa: E402
     BIGVGAN_DIR, SPLITS, SV_PATH, VOCODER_V4, env_float, load_sovits_check, pack_audio, read_audio_info, record,
     sovits_version_fast, speech_seconds, tone_pcm, torch_load_check, transformers_dir_check, wav_bytes,
 )
 from standin_common import handle_control as _handle_control  # noqa: E402
-import standin_uvicorn as uvicorn  # noqa: E402
 from standin_fastapi import FastAPI, JSONResponse, Query, Request, StreamingResponse  # noqa: E402
 
 standin_common.started("v1")

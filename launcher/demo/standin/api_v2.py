@@ -12,20 +12,19 @@ os.execl(sys.executable, ...argv)).
 No `from __future__ import annotations` here: the endpoints' annotations are read as objects.
 """
 
+import argparse
 import os
 import sys
 import threading
 from typing import Union
 
 now_dir = os.getcwd()
-sys.path.append(now_dir)
-
-import argparse  # noqa: E402 - upstream's order: sys.path first
+sys.path.append(now_dir)  # upstream's line; the package root holds the stand-in modules
 
 import standin_common  # noqa: E402
+import standin_uvicorn as uvicorn  # noqa: E402
 from standin_common import handle_control as _handle_control  # noqa: E402
 from standin_common import out, pack_audio, wav_bytes  # noqa: E402
-import standin_uvicorn as uvicorn  # noqa: E402
 from standin_fastapi import BaseModel, FastAPI, JSONResponse, Response, StreamingResponse  # noqa: E402
 from standin_tts import TTS, TTS_Config  # noqa: E402
 

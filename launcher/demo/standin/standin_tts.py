@@ -166,7 +166,6 @@ class TTS:
     def __init__(self, configs: TTS_Config):
         self.configs = configs
         self.sv_loaded = False
-        self.is_v2pro = False
         self.prompt_cache: dict = {"ref_audio_path": None, "refer_spec": [], "aux_ref_audio_paths": []}
         # Stand-in: STANDIN_LOAD_SECONDS spread over the four models; later swaps take STANDIN_SWAP_SECONDS.
         self._load_seconds = env_float("STANDIN_LOAD_SECONDS", 1.0)
@@ -229,7 +228,6 @@ class TTS:
         else:
             self.configs.use_vocoder = False
             self.configs.sampling_rate = 32000
-        self.is_v2pro = model_version in {"v2Pro", "v2ProPlus"}
         if if_lora_v3 is False:
             out(f"Loading VITS weights from {weights_path}. <All keys matched successfully>")
         else:

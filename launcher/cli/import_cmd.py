@@ -32,15 +32,17 @@ def import_command(
 
     Example: sovits-launch import D:\\下载\\纳西妲.zip
     """
-    from launcher.packs import importer as packs
+    from launcher.packs.apply import apply_import
+    from launcher.packs.plan import PackProblems, plan_import
+    from launcher.packs.scan import scan as scan_pack
 
     gsv_root = _root(root)
     # Extract next to the package (same drive): the files are then moved into place, not copied twice.
     with _progress(t("packs.extracting"), not as_json and source.is_file()) as report:
-        scan = packs.scan(source, work_dir=gsv_root, on_progress=report)
+        scan = scan_pack(source, work_dir=gsv_root, on_progress=report)
     with scan:
         try:
-            plan = packs.plan_import(
+            plan = plan_import(
                 scan,
                 root=gsv_root,
                 layout=common.home(),
@@ -51,7 +53,7 @@ def import_command(
                 gpt=gpt,
                 sovits=sovits,
             )
-        except packs.PackProblems as exc:
+        except PackProblems as exc:
             _show_problems(exc)
             raise typer.Exit(exc.exit_code)
         if not as_json:
@@ -59,7 +61,7 @@ def import_command(
         result = None
         if not dry_run:
             with _progress(t("packs.copying"), not as_json) as report:
-                result = packs.apply_import(plan, on_progress=report)
+                result = apply_import(plan, on_progress=report)
         if as_json:
             from launcher import ui
 

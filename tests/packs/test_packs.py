@@ -17,8 +17,11 @@ from helpers import packgen as G
 from helpers import snapshot
 from launcher import paths
 from launcher.gsv import package
-from launcher.packs import importer as packs
+from launcher.packs import apply as packapply
+from launcher.packs import names as packnames
+from launcher.packs import plan as packplan
 from launcher.packs import scan as packscan
+from launcher.packs import walk as packwalk
 from launcher.errors import LauncherError
 from launcher.messages import CATALOG
 from launcher.packs.zipsafe import TEMP_PREFIX, ZipLimits
@@ -49,9 +52,9 @@ def home() -> paths.Layout:
 
 
 def do_import(source: Path, root: Path, work: Path | None = None, **kw):
-    with packs.scan(source, work_dir=work) as s:
-        plan = packs.plan_import(s, root=root, layout=home(), **kw)
-        result = packs.apply_import(plan)
+    with packscan.scan(source, work_dir=work) as s:
+        plan = packplan.plan_import(s, root=root, layout=home(), **kw)
+        result = packapply.apply_import(plan)
     return plan, result
 
 
@@ -264,7 +267,7 @@ def test_utf8_names_without_flag(tmp_path, root, work):
         for p in sorted(pack.rglob("*")):
             if p.is_file():
                 z.writestr(Utf8NoFlag(p.relative_to(pack).as_posix()), p.read_bytes())
-    with packs.scan(archive, work_dir=work) as s:
+    with packscan.scan(archive, work_dir=work) as s:
         assert s.characters[0].name == "刻晴"
         assert not [n for n in s.notices if n.key == "packs.gbk_names"]
 
@@ -292,7 +295,7 @@ def test_aihobbyist_emotions_then_language_layout(tmp_path, root):
 )
 def test_aihobbyist_language_folders(tmp_path, folder, code):
     model = G.aihobbyist_model(tmp_path / "m", language=folder, emotions=[("默认", "台词", 4.0)], randoms=())
-    with packs.scan(model) as s:
+    with packscan.scan(model) as s:
         (ref,) = s.characters[0].references
     assert (ref.lang, ref.label, ref.lang_source, ref.emotion, ref.text) == (code, folder, "folder", "默认", "台词")
 
@@ -405,15 +408,15 @@ def test_options_name_display_name(tmp_path, root):
 @pytest.mark.parametrize("bad", ["a/b", "  ", "-x", "con"])
 def test_bad_name_option(tmp_path, root, bad):
     pack = G.plain_pack(tmp_path / "p")
-    with packs.scan(pack) as s:
-        expect_error("packs.bad_name", packs.plan_import, s, root=root, layout=home(), name=bad)
+    with packscan.scan(pack) as s:
+        expect_error("packs.bad_name", packplan.plan_import, s, root=root, layout=home(), name=bad)
 
 
 def test_name_with_a_library_is_refused(tmp_path, root):
     G.gsvi_character(tmp_path / "t" / "a")
     G.gsvi_character(tmp_path / "t" / "b", gpt="b-e1.ckpt", sovits="b_e1_s1.pth")
-    with packs.scan(tmp_path / "t") as s:
-        expect_error("packs.name_with_library", packs.plan_import, s, root=root, layout=home(), name="x")
+    with packscan.scan(tmp_path / "t") as s:
+        expect_error("packs.name_with_library", packplan.plan_import, s, root=root, layout=home(), name="x")
 
 
 def test_same_weight_names_in_a_library(tmp_path, root):
@@ -444,8 +447,8 @@ def test_in_place_inside_the_root_is_relative(root):
 
 def test_in_place_zip_is_refused(tmp_path, root, work):
     archive = G.zip_folder(G.plain_pack(tmp_path / "p"), tmp_path / "p.zip")
-    with packs.scan(archive, work_dir=work) as s:
-        expect_error("packs.in_place_zip", packs.plan_import, s, root=root, layout=home(), in_place=True)
+    with packscan.scan(archive, work_dir=work) as s:
+        expect_error("packs.in_place_zip", packplan.plan_import, s, root=root, layout=home(), in_place=True)
 
 
 # --- bad input ----------------------------------------------------------------------------------
@@ -455,15 +458,15 @@ def test_two_candidates_are_listed_and_chosen_with_flags(tmp_path, root):
     pack = G.plain_pack(tmp_path / "p")
     G.fake_ckpt(pack / "刻晴-e20.ckpt")
     G.fake_pth(pack / "old" / "刻晴_e4_s100.pth", "v2Pro")
-    with packs.scan(pack) as s:
-        err = expect_error("packs.ambiguous_weights", packs.plan_import, s, root=root, layout=home())
+    with packscan.scan(pack) as s:
+        err = expect_error("packs.ambiguous_weights", packplan.plan_import, s, root=root, layout=home())
         assert err.params["flag"] == "--gpt" and err.params["count"] == 2
         assert err.details == ["刻晴-e15.ckpt", "刻晴-e20.ckpt"]
-        err = expect_error("packs.ambiguous_weights", packs.plan_import, s, root=root, layout=home(), gpt="刻晴-e20.ckpt")
+        err = expect_error("packs.ambiguous_weights", packplan.plan_import, s, root=root, layout=home(), gpt="刻晴-e20.ckpt")
         assert err.params["flag"] == "--sovits" and err.details == ["old/刻晴_e4_s100.pth", "刻晴_e8_s200.pth"]
-        err = expect_error("packs.choice_not_found", packs.plan_import, s, root=root, layout=home(), gpt="nope.ckpt")
+        err = expect_error("packs.choice_not_found", packplan.plan_import, s, root=root, layout=home(), gpt="nope.ckpt")
         assert "刻晴-e20.ckpt" in err.params["files"]
-        plan = packs.plan_import(s, root=root, layout=home(), gpt="刻晴-e20.ckpt", sovits="old/刻晴_e4_s100.pth")
+        plan = packplan.plan_import(s, root=root, layout=home(), gpt="刻晴-e20.ckpt", sovits="old/刻晴_e4_s100.pth")
     gpt, sov = plan.characters[0].profile.gpt, plan.characters[0].profile.sovits
     assert (gpt, sov) == ("GPT_weights_v2Pro/刻晴-e20.ckpt", "SoVITS_weights_v2Pro/刻晴_e4_s100.pth")
 
@@ -473,15 +476,15 @@ def test_several_blocked_characters_are_all_reported(tmp_path, root):
         char = G.gsvi_character(tmp_path / "t" / who, gpt=f"{who}-e1.ckpt", sovits=f"{who}_e1_s1.pth")
         G.fake_ckpt(char / f"{who}-e2.ckpt")
     G.gsvi_character(tmp_path / "t" / "c", gpt="c-e1.ckpt", sovits="c_e1_s1.pth")
-    with packs.scan(tmp_path / "t") as s:
-        with pytest.raises(packs.PackProblems) as info:
-            packs.plan_import(s, root=root, layout=home())
+    with packscan.scan(tmp_path / "t") as s:
+        with pytest.raises(packplan.PackProblems) as info:
+            packplan.plan_import(s, root=root, layout=home())
     assert [p.params["character"] for p in info.value.problems] == ["a", "b"]
     assert info.value.key == "packs.ambiguous_weights"
     assert not home().profiles.exists()
     # one --gpt per character settles it
-    with packs.scan(tmp_path / "t") as s:
-        plan = packs.plan_import(s, root=root, layout=home(), gpt=["a-e2.ckpt", "b-e1.ckpt"])
+    with packscan.scan(tmp_path / "t") as s:
+        plan = packplan.plan_import(s, root=root, layout=home(), gpt=["a-e2.ckpt", "b-e1.ckpt"])
     assert [ch.profile.gpt for ch in plan.characters] == [
         "GPT_weights_v2/a-e2.ckpt", "GPT_weights_v2/b-e1.ckpt", "GPT_weights_v2/c-e1.ckpt"
     ]
@@ -490,8 +493,8 @@ def test_several_blocked_characters_are_all_reported(tmp_path, root):
 def test_missing_half_of_the_model(tmp_path, root):
     pack = tmp_path / "p"
     G.fake_ckpt(pack / "a-e1.ckpt")
-    with packs.scan(pack) as s:
-        err = expect_error("packs.missing_weight", packs.plan_import, s, root=root, layout=home())
+    with packscan.scan(pack) as s:
+        err = expect_error("packs.missing_weight", packplan.plan_import, s, root=root, layout=home())
     assert err.params["ext"] == ".pth"
 
 
@@ -540,33 +543,33 @@ def test_unreadable_and_non_wav_audio(tmp_path, root):
 def test_lfs_pointer_and_bad_headers(tmp_path, root):
     pack = G.plain_pack(tmp_path / "p")
     (pack / "刻晴-e15.ckpt").write_text("version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 155000000\n")
-    with packs.scan(pack) as s:
-        expect_error("packs.lfs_pointer", packs.plan_import, s, root=root, layout=home())
+    with packscan.scan(pack) as s:
+        expect_error("packs.lfs_pointer", packplan.plan_import, s, root=root, layout=home())
     (pack / "刻晴-e15.ckpt").write_bytes(b"<!DOCTYPE html><html>")
-    with packs.scan(pack) as s:
-        expect_error("packs.bad_gpt", packs.plan_import, s, root=root, layout=home())
+    with packscan.scan(pack) as s:
+        expect_error("packs.bad_gpt", packplan.plan_import, s, root=root, layout=home())
     G.fake_ckpt(pack / "刻晴-e15.ckpt")
     (pack / "刻晴_e8_s200.pth").write_bytes(b"07\x03\x04" + bytes(60))
-    with packs.scan(pack) as s:
-        err = expect_error("weights.unknown_format", packs.plan_import, s, root=root, layout=home())
+    with packscan.scan(pack) as s:
+        err = expect_error("weights.unknown_format", packplan.plan_import, s, root=root, layout=home())
     assert err.params["path"] == "刻晴_e8_s200.pth"
 
 
 def test_nothing_found(tmp_path, root):
     folder = tmp_path / "only_refs"
     G.wav(folder / "你好.wav", 4.0)
-    with packs.scan(folder) as s:
-        expect_error("packs.nothing_found", packs.plan_import, s, root=root, layout=home())
+    with packscan.scan(folder) as s:
+        expect_error("packs.nothing_found", packplan.plan_import, s, root=root, layout=home())
 
 
 def test_source_problems(tmp_path, root):
-    expect_error("packs.source_missing", packs.scan, tmp_path / "nope.zip")
+    expect_error("packs.source_missing", packscan.scan, tmp_path / "nope.zip")
     (tmp_path / "a.7z").write_bytes(b"7z\xbc\xaf\x27\x1c")
-    expect_error("packs.archive_unsupported", packs.scan, tmp_path / "a.7z")
+    expect_error("packs.archive_unsupported", packscan.scan, tmp_path / "a.7z")
     (tmp_path / "a.txt").write_text("hi")
-    expect_error("packs.source_unsupported", packs.scan, tmp_path / "a.txt")
-    with packs.scan(G.plain_pack(tmp_path / "p")) as s:
-        expect_error("package.not_gsv", packs.plan_import, s, root=tmp_path, layout=home())
+    expect_error("packs.source_unsupported", packscan.scan, tmp_path / "a.txt")
+    with packscan.scan(G.plain_pack(tmp_path / "p")) as s:
+        expect_error("package.not_gsv", packplan.plan_import, s, root=tmp_path, layout=home())
 
 
 # --- existing files ------------------------------------------------------------------------------
@@ -578,8 +581,8 @@ def test_existing_profile_refused_then_replaced_with_backup(tmp_path, root):
     target = home().profiles / "刻晴.yaml"
     target.write_text(target.read_text(encoding="utf-8") + "# my edit\n", encoding="utf-8")
     before = snapshot(root, home().home)
-    with packs.scan(pack) as s:
-        err = expect_error("packs.profile_exists", packs.plan_import, s, root=root, layout=home())
+    with packscan.scan(pack) as s:
+        err = expect_error("packs.profile_exists", packplan.plan_import, s, root=root, layout=home())
     assert err.params["path"] == str(target)
     assert snapshot(root, home().home) == before
 
@@ -597,8 +600,8 @@ def test_existing_different_weight_file(tmp_path, root):
     old = G.fake_pth(root / "SoVITS_weights_v2Pro" / "刻晴_e8_s200.pth", "v2Pro", payload=10)
     old_bytes = old.read_bytes()
     before = snapshot(root, home().home)
-    with packs.scan(pack) as s:
-        err = expect_error("packs.file_exists", packs.plan_import, s, root=root, layout=home())
+    with packscan.scan(pack) as s:
+        err = expect_error("packs.file_exists", packplan.plan_import, s, root=root, layout=home())
     assert err.params == {"path": str(old), "count": 1}
     assert snapshot(root, home().home) == before
 
@@ -615,7 +618,7 @@ def test_existing_different_weight_file(tmp_path, root):
 def test_failure_mid_copy_leaves_everything_as_before(tmp_path, root, monkeypatch):
     pack = G.aihobbyist_model(tmp_path / "m")
     before = snapshot(root, home().home)
-    real = packs._copy_into
+    real = packapply._copy_into
     calls = []
 
     def failing(source, target, counter):
@@ -625,10 +628,10 @@ def test_failure_mid_copy_leaves_everything_as_before(tmp_path, root, monkeypatc
             raise OSError(28, "No space left on device", str(target))
         real(source, target, counter)
 
-    monkeypatch.setattr(packs, "_copy_into", failing)
-    with packs.scan(pack) as s:
-        plan = packs.plan_import(s, root=root, layout=home())
-        err = expect_error("packs.apply_failed", packs.apply_import, plan)
+    monkeypatch.setattr(packapply, "_copy_into", failing)
+    with packscan.scan(pack) as s:
+        plan = packplan.plan_import(s, root=root, layout=home())
+        err = expect_error("packs.apply_failed", packapply.apply_import, plan)
     assert err.params["reason"] == "No space left on device"
     assert len(calls) == 3
     assert snapshot(root, home().home) == before
@@ -647,11 +650,11 @@ def test_failure_while_committing_restores_replaced_files(tmp_path, root, monkey
             raise PermissionError(13, "Permission denied", str(dst))
         return real_replace(src, dst)
 
-    with packs.scan(pack) as s:
-        plan = packs.plan_import(s, root=root, layout=home(), force=True)
+    with packscan.scan(pack) as s:
+        plan = packplan.plan_import(s, root=root, layout=home(), force=True)
         with monkeypatch.context() as m:
             m.setattr(os, "replace", replace)
-            err = expect_error("packs.apply_failed", packs.apply_import, plan)
+            err = expect_error("packs.apply_failed", packapply.apply_import, plan)
     assert err.params["path"].endswith("刻晴.yaml")
     assert snapshot(root, home().home) == before  # weights restored, new files and backups gone
 
@@ -665,10 +668,10 @@ def test_ctrl_c_during_copy_leaves_no_partial_file(tmp_path, root):
         if done > 1 << 20:
             raise KeyboardInterrupt
 
-    with packs.scan(pack) as s:
-        plan = packs.plan_import(s, root=root, layout=home())
+    with packscan.scan(pack) as s:
+        plan = packplan.plan_import(s, root=root, layout=home())
         with pytest.raises(KeyboardInterrupt):
-            packs.apply_import(plan, on_progress=interrupt)
+            packapply.apply_import(plan, on_progress=interrupt)
     assert snapshot(root, home().home) == before
 
 
@@ -676,9 +679,9 @@ def test_progress_reports_every_byte(tmp_path, root):
     pack = G.plain_pack(tmp_path / "p")
     G.fake_pth(pack / "刻晴_e8_s200.pth", "v2Pro", payload=3 << 20)
     calls = []
-    with packs.scan(pack) as s:
-        plan = packs.plan_import(s, root=root, layout=home())
-        result = packs.apply_import(plan, on_progress=lambda done, total: calls.append((done, total)))
+    with packscan.scan(pack) as s:
+        plan = packplan.plan_import(s, root=root, layout=home())
+        result = packapply.apply_import(plan, on_progress=lambda done, total: calls.append((done, total)))
     total = sum(op.size for op in plan.files)
     assert total == plan.copy_bytes == result.bytes_copied > 3 << 20
     assert calls[0] == (0, total) and calls[-1] == (total, total)
@@ -690,10 +693,10 @@ def test_progress_reports_every_byte(tmp_path, root):
 def test_progress_when_moving_out_of_a_zip(tmp_path, root, work):
     archive = G.zip_folder(G.plain_pack(tmp_path / "p"), tmp_path / "p.zip")
     unpack, copy = [], []
-    with packs.scan(archive, work_dir=work, on_progress=lambda d, t: unpack.append((d, t))) as s:
-        plan = packs.plan_import(s, root=root, layout=home())
+    with packscan.scan(archive, work_dir=work, on_progress=lambda d, t: unpack.append((d, t))) as s:
+        plan = packplan.plan_import(s, root=root, layout=home())
         assert all(op.move for op in plan.files)
-        result = packs.apply_import(plan, on_progress=lambda d, t: copy.append((d, t)))
+        result = packapply.apply_import(plan, on_progress=lambda d, t: copy.append((d, t)))
     assert unpack[0][0] == 0 and unpack[-1][0] == unpack[-1][1] == sum(i.file_size for i in zipfile.ZipFile(archive).infolist())
     assert copy[0] == (0, result.bytes_copied) and copy[-1] == (result.bytes_copied, result.bytes_copied)
 
@@ -702,7 +705,7 @@ def test_copy_atomic(tmp_path):
     src = tmp_path / "big.pth"
     src.write_bytes(bytes(range(256)) * (3 << 12))  # 3 MiB: several chunks
     calls = []
-    n = packs.copy_atomic(src, tmp_path / "out" / "big.pth", on_progress=lambda d, t: calls.append((d, t)))
+    n = packapply.copy_atomic(src, tmp_path / "out" / "big.pth", on_progress=lambda d, t: calls.append((d, t)))
     assert n == src.stat().st_size and (tmp_path / "out" / "big.pth").read_bytes() == src.read_bytes()
     assert calls[0] == (0, n) and calls[-1] == (n, n)
 
@@ -711,14 +714,14 @@ def test_copy_atomic(tmp_path):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        packs.copy_atomic(src, tmp_path / "out2" / "big.pth", on_progress=stop)
+        packapply.copy_atomic(src, tmp_path / "out2" / "big.pth", on_progress=stop)
     assert list((tmp_path / "out2").iterdir()) == []
     old = tmp_path / "out" / "big.pth"
     old.write_bytes(b"old")
     with pytest.raises(KeyboardInterrupt):
-        packs.copy_atomic(src, old, on_progress=stop)
+        packapply.copy_atomic(src, old, on_progress=stop)
     assert old.read_bytes() == b"old" and sorted(p.name for p in old.parent.iterdir()) == ["big.pth"]
-    expect_error("fs.not_found", packs.copy_atomic, tmp_path / "none", tmp_path / "x")
+    expect_error("fs.not_found", packapply.copy_atomic, tmp_path / "none", tmp_path / "x")
 
 
 # --- zip safety ------------------------------------------------------------------------------------
@@ -740,7 +743,7 @@ def _entries_ok():
 def test_zip_entries_escaping_the_folder(tmp_path, root, work, name):
     archive = G.zip_members(tmp_path / "bad.zip", _entries_ok() + [(zipfile.ZipInfo(name), b"x")])
     before = snapshot(root, home().home)
-    err = expect_error("packs.zip_unsafe_path", packs.scan, archive, work_dir=work)
+    err = expect_error("packs.zip_unsafe_path", packscan.scan, archive, work_dir=work)
     assert err.params["entry"] == name
     assert list(work.iterdir()) == [] and snapshot(root, home().home) == before
     assert not (tmp_path / "evil.wav").exists()
@@ -748,24 +751,24 @@ def test_zip_entries_escaping_the_folder(tmp_path, root, work, name):
 
 def test_zip_symlink_member(tmp_path, work):
     archive = G.zip_members(tmp_path / "l.zip", _entries_ok() + [(_symlink_member("ref.wav"), b"/etc/passwd")])
-    expect_error("packs.zip_symlink", packs.scan, archive, work_dir=work)
+    expect_error("packs.zip_symlink", packscan.scan, archive, work_dir=work)
     assert list(work.iterdir()) == []
 
 
 def test_zip_bomb_and_size_limits(tmp_path, work):
     bomb = G.zip_members(tmp_path / "bomb.zip", _entries_ok() + [("zeros.wav", bytes(20 << 20))])
     assert bomb.stat().st_size < 1 << 20
-    err = expect_error("packs.zip_bomb", packs.scan, bomb, work_dir=work)
+    err = expect_error("packs.zip_bomb", packscan.scan, bomb, work_dir=work)
     assert err.params["ratio"] > 200
     big = G.zip_members(tmp_path / "big.zip", _entries_ok() + [("noise.wav", os.urandom(4000))])
-    err = expect_error("packs.zip_too_large", packs.scan, big, work_dir=work, limits=ZipLimits(max_total=3000))
-    expect_error("packs.zip_too_many", packs.scan, big, work_dir=work, limits=ZipLimits(max_files=2))
+    err = expect_error("packs.zip_too_large", packscan.scan, big, work_dir=work, limits=ZipLimits(max_total=3000))
+    expect_error("packs.zip_too_many", packscan.scan, big, work_dir=work, limits=ZipLimits(max_files=2))
     assert list(work.iterdir()) == []
 
 
 def test_zip_duplicate_names(tmp_path, work):
     archive = G.zip_members(tmp_path / "d.zip", _entries_ok() + [("Ref.wav", b"1"), ("ref.WAV", b"2")])
-    expect_error("packs.zip_duplicate", packs.scan, archive, work_dir=work)
+    expect_error("packs.zip_duplicate", packscan.scan, archive, work_dir=work)
 
 
 def test_zip_encrypted(tmp_path, work):
@@ -774,15 +777,15 @@ def test_zip_encrypted(tmp_path, work):
     central = data.index(b"PK\x01\x02")
     data[central + 8] |= 0x01  # general purpose flag bit 0: encrypted
     archive.write_bytes(bytes(data))
-    expect_error("packs.zip_encrypted", packs.scan, archive, work_dir=work)
+    expect_error("packs.zip_encrypted", packscan.scan, archive, work_dir=work)
 
 
 def test_corrupt_zips(tmp_path, root, work):
     (tmp_path / "junk.zip").write_bytes(b"this is not a zip at all")
-    expect_error("packs.zip_corrupt", packs.scan, tmp_path / "junk.zip", work_dir=work)
+    expect_error("packs.zip_corrupt", packscan.scan, tmp_path / "junk.zip", work_dir=work)
     good = G.zip_folder(G.plain_pack(tmp_path / "p"), tmp_path / "good.zip")
     (tmp_path / "cut.zip").write_bytes(good.read_bytes()[:-40])
-    expect_error("packs.zip_corrupt", packs.scan, tmp_path / "cut.zip", work_dir=work)
+    expect_error("packs.zip_corrupt", packscan.scan, tmp_path / "cut.zip", work_dir=work)
     # a damaged byte inside a stored member: the CRC check fails while extracting
     crc = tmp_path / "crc.zip"
     with zipfile.ZipFile(crc, "w", zipfile.ZIP_STORED) as z:
@@ -792,7 +795,7 @@ def test_corrupt_zips(tmp_path, root, work):
     data = bytearray(crc.read_bytes())
     data[data.index(b"A" * 1000) + 500] = ord("B")
     crc.write_bytes(bytes(data))
-    expect_error("packs.zip_corrupt", packs.scan, crc, work_dir=work)
+    expect_error("packs.zip_corrupt", packscan.scan, crc, work_dir=work)
     assert list(work.iterdir()) == []
 
 
@@ -800,7 +803,7 @@ def test_nested_zips_are_reported_not_opened(tmp_path, work):
     pack = G.plain_pack(tmp_path / "p")
     G.zip_folder(G.plain_pack(tmp_path / "inner"), pack / "更多角色.zip")
     archive = G.zip_folder(pack, tmp_path / "outer.zip")
-    with packs.scan(archive, work_dir=work) as s:
+    with packscan.scan(archive, work_dir=work) as s:
         (n,) = [n for n in s.notices if n.key == "packs.nested_zips"]
         assert n.params == {"files": "更多角色.zip"}
         assert len(s.characters) == 1
@@ -810,10 +813,10 @@ def test_nested_zips_are_reported_not_opened(tmp_path, work):
 def test_folder_with_a_symlink_is_refused(tmp_path, root):
     pack = G.plain_pack(tmp_path / "p")
     (pack / "secret.wav").symlink_to(tmp_path / "p" / "keqing_001.wav")
-    expect_error("packs.symlink", packs.scan, pack)
+    expect_error("packs.symlink", packscan.scan, pack)
     (pack / "secret.wav").unlink()
     (pack / "linked").symlink_to(tmp_path, target_is_directory=True)
-    expect_error("packs.symlink", packs.scan, pack)
+    expect_error("packs.symlink", packscan.scan, pack)
 
 
 # --- names ---------------------------------------------------------------------------------------
@@ -835,12 +838,12 @@ _names = st.text(_name_chars, min_size=1, max_size=16).filter(lambda s: s.strip(
 def test_weight_names_pair_to_one_id(name, tag, epoch, step, rank):
     gpt = package.gpt_filename(name + tag, epoch)
     sov = package.sovits_filename(name + tag, epoch, step, rank)
-    both = packs.character_id(gpt, sov)
-    assert both == packs.character_id(gpt, None) == packs.character_id(None, sov)
+    both = packnames.character_id(gpt, sov)
+    assert both == packnames.character_id(gpt, None) == packnames.character_id(None, sov)
     pid, lang = both
     if pid is not None:
-        assert NAME_PATTERN.match(pid) and pid == packs.sanitize_id(pid) and not pid.startswith("-")
-    if tag and packs.sanitize_id(name):
+        assert NAME_PATTERN.match(pid) and pid == packnames.sanitize_id(pid) and not pid.startswith("-")
+    if tag and packnames.sanitize_id(name):
         assert lang == package.LANG_SUFFIXES[tag[1:].upper()]
 
 
@@ -856,13 +859,13 @@ def test_weight_names_pair_to_one_id(name, tag, epoch, step, rank):
     ],
 )
 def test_character_id_examples(gpt, sov, expected):
-    assert packs.character_id(gpt, sov) == expected
+    assert packnames.character_id(gpt, sov) == expected
 
 
 @pytest.mark.parametrize("name,clean", [(" - -", ""), ("- -纳西妲", "纳西妲"), ("a.\u3000.", "a"), ("-.", "")])
 def test_sanitize_id_takes_off_everything_at_once(name, clean):
     """Found by hypothesis: " - -" once came out as "-", which a second pass would change."""
-    assert packs.sanitize_id(name) == clean == packs.sanitize_id(clean)
+    assert packnames.sanitize_id(name) == clean == packnames.sanitize_id(clean)
 
 
 # --- the 200-character library ---------------------------------------------------------------------
@@ -870,10 +873,10 @@ def test_sanitize_id_takes_off_everything_at_once(name, clean):
 
 def test_library_of_200_characters(tmp_path, root):
     trained = G.make_library(tmp_path / "lib", 200)
-    with packs.scan(trained) as s:
+    with packscan.scan(trained) as s:
         assert len(s.characters) == 200 and s.layout == "gsvi-library"
-        plan = packs.plan_import(s, root=root, layout=home())
-        result = packs.apply_import(plan)
+        plan = packplan.plan_import(s, root=root, layout=home())
+        result = packapply.apply_import(plan)
     assert len(result.profiles) == 200 == len(list(home().profiles.glob("*.yaml")))
     with_emotions = [ch for ch in plan.characters if ch.emotions]
     assert len(with_emotions) == 67 and all(ch.emotions == ["开心", "难过"] for ch in with_emotions)
@@ -903,16 +906,15 @@ def _keys_in(module_files) -> set[str]:
 
 
 def test_every_packs_key_is_in_the_catalog_in_both_languages():
-    from launcher.packs import scan as packscan
-    from launcher.packs import zipsafe as packzip
     from launcher.cli import import_cmd
 
-    keys = _keys_in([packs.__file__, packscan.__file__, packzip.__file__, import_cmd.__file__]) | set(_DYNAMIC)
+    core = sorted(Path(packscan.__file__).parent.glob("*.py"))  # every module of launcher/packs
+    keys = _keys_in(core + [import_cmd.__file__]) | set(_DYNAMIC)
     for key in sorted(keys):
         assert key in CATALOG, key
         assert CATALOG[key]["zh"] and CATALOG[key]["en"], key
     raised = set()
-    for f in (packs.__file__, packscan.__file__, packzip.__file__):
+    for f in core:
         raised |= set(re.findall(r'(?:BadInput|LauncherError|MissingFile)\(\s*"(packs\.[a-z_]+)"', Path(f).read_text(encoding="utf-8")))
     raised |= set(re.findall(r'BadInput\("(packs\.[a-z_]+)"', Path(import_cmd.__file__).read_text(encoding="utf-8")))
     assert len(raised) > 20
@@ -924,7 +926,7 @@ def test_core_modules_stay_light():
     import subprocess
 
     code = (
-        "import sys, launcher.packs.importer\n"
+        "import sys, launcher.packs.scan, launcher.packs.plan, launcher.packs.apply\n"
         "heavy = {'typer', 'rich', 'click', 'launcher.messages', 'launcher.cli', 'torch'} & set(sys.modules)\n"
         "assert not heavy, heavy\n"
     )
@@ -1028,29 +1030,29 @@ def test_cli_bad_zip(tmp_path, root, capsys):
 # --- walk: os.scandir rewrite of the os.walk loop ---------------------------------------------
 
 
-def _walk_reference(base, limit=packscan.MAX_FILES):
-    """The os.walk version `packscan.walk` replaced (kept here to pin the same answers)."""
+def _walk_reference(base, limit=packwalk.MAX_FILES):
+    """The os.walk version `packwalk.walk` replaced (kept here to pin the same answers)."""
     from pathlib import PurePosixPath
 
     from launcher.errors import BadInput
 
     found = []
-    if packscan._is_link(base):
+    if packwalk._is_link(base):
         raise BadInput("packs.symlink", path=str(base))
     for dirpath, dirnames, filenames in os.walk(base):
         here = Path(dirpath)
         kept = []
         for name in dirnames:
-            if packscan._is_link(here / name):
+            if packwalk._is_link(here / name):
                 raise BadInput("packs.symlink", path=str(here / name))
-            if name.casefold() not in packscan._JUNK_DIRS:
+            if name.casefold() not in packwalk._JUNK_DIRS:
                 kept.append(name)
         dirnames[:] = sorted(kept)
         for name in sorted(filenames):
             path = here / name
-            if packscan._is_link(path):
+            if packwalk._is_link(path):
                 raise BadInput("packs.symlink", path=str(path))
-            if name.casefold() in packscan._JUNK_FILES or name.startswith("._"):
+            if name.casefold() in packwalk._JUNK_FILES or name.startswith("._"):
                 continue
             found.append(PurePosixPath(path.relative_to(base).as_posix()))
             if len(found) > limit:
@@ -1074,11 +1076,11 @@ def test_walk_answers_as_os_walk_did(tmp_path):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(b"x")
     (lib / "empty" / "folder").mkdir(parents=True)
-    assert packscan.walk(lib) == _walk_reference(lib)
-    assert _outcome(packscan.walk, lib, 20) == _outcome(_walk_reference, lib, 20) == (
+    assert packwalk.walk(lib) == _walk_reference(lib)
+    assert _outcome(packwalk.walk, lib, 20) == _outcome(_walk_reference, lib, 20) == (
         "packs.too_many_files", {"path": str(lib), "limit": 20})
     if sys.platform != "win32":  # creating symlinks needs privileges on Windows
         (lib / "a" / "b" / "zz.wav").symlink_to(lib / "a" / "b" / "c" / "深" / "层.wav")
         (lib / "a" / "link").symlink_to(lib / "empty", target_is_directory=True)
-        assert _outcome(packscan.walk, lib) == _outcome(_walk_reference, lib)
-        assert _outcome(packscan.walk, lib)[0] == "packs.symlink"
+        assert _outcome(packwalk.walk, lib) == _outcome(_walk_reference, lib)
+        assert _outcome(packwalk.walk, lib)[0] == "packs.symlink"

@@ -28,7 +28,9 @@ import pytest
 
 from launcher import fsio, paths
 from launcher.gsv import configpy
-from launcher.packs import importer as packs
+from launcher.packs import apply as packapply
+from launcher.packs import plan as packplan
+from launcher.packs import scan as packscan
 from launcher.xiaozhi import config as xz
 from launcher.windows.batfile import plan_bat, write_bat
 from launcher.errors import LauncherError
@@ -292,7 +294,7 @@ def test_backups_in_the_same_second_do_not_overwrite_each_other(tmp_path):
     assert fsio.backup(tmp_path / "absent") is None
 
 
-# --- imported files (packs.apply_import: stage everything, then commit, roll back on failure) ------
+# --- imported files (packapply.apply_import: stage everything, then commit, roll back on failure) ------
 
 
 @pytest.fixture
@@ -335,12 +337,12 @@ def test_a_failed_import_loses_nothing(tmp_path, gsv_root, isolated_home, monkey
                 raise OSError(errno.ENOSPC, "No space left on device", str(dst))
         return real_replace(src, dst, **kw)
 
-    with packs.scan(pack) as s:
-        plan = packs.plan_import(s, root=gsv_root, layout=paths.layout(), force=True)
+    with packscan.scan(pack) as s:
+        plan = packplan.plan_import(s, root=gsv_root, layout=paths.layout(), force=True)
         monkeypatch.setattr(os, "fsync", fsync)
         monkeypatch.setattr(os, "replace", replace)
         with pytest.raises(KeyboardInterrupt if mode == "ctrl_c" else LauncherError):
-            packs.apply_import(plan)
+            packapply.apply_import(plan)
         monkeypatch.undo()
     assert calls["fsync" if when == "staging" else "replace"] >= 2
     assert snapshot(gsv_root, isolated_home) == before

@@ -32,6 +32,7 @@ from launcher.packs import apply as packapply
 from launcher.packs import plan as packplan
 from launcher.packs import scan as packscan
 from launcher.xiaozhi import config as xz
+from launcher.xiaozhi.files import data_config_path
 from launcher.windows.batfile import plan_bat, write_bat
 from launcher.errors import LauncherError
 from launcher.profiles.schema import parse_profile, save_profile
@@ -133,7 +134,7 @@ def xiaozhi_data_config_new(tmp_path):
     """data/.config.yaml does not exist yet: after a failure it still does not."""
     xdir = make_xiaozhi(tmp_path / "xiaozhi-esp32-server")
     plan = xz.plan(xdir, target("v2"))
-    return xz.data_config_path(xdir), lambda: xz.apply(plan)
+    return data_config_path(xdir), lambda: xz.apply(plan)
 
 
 def xiaozhi_undo(tmp_path):

@@ -25,7 +25,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from launcher.xiaozhi import block as xzblock
 from launcher.xiaozhi import config as xz
+from launcher.xiaozhi import files as xzfiles
+from launcher.xiaozhi import provider
+from launcher.xiaozhi import yaml_edit as yml
 from launcher.errors import BadInput, LauncherError, MissingFile, ServerFailed
 from helpers.xiaozhi_tree import (  # noqa: F401  (xdir is a fixture)
     COMMENTED, FIXTURE, PROMPT, REF, WIN_REF, as_xiaozhi_reads, backups, data_file, make_xiaozhi, target, write_data, xdir,
@@ -40,20 +44,20 @@ from helpers.xiaozhi_tree import (  # noqa: F401  (xdir is a fixture)
 
 def test_repo_root_and_server_folder_are_both_accepted(tmp_path, xdir):
     root = tmp_path / "xiaozhi-esp32-server"
-    assert xz.find_xiaozhi_dir(root) == xdir.resolve()
-    assert xz.find_xiaozhi_dir(xdir) == xdir.resolve()
+    assert xzfiles.find_xiaozhi_dir(root) == xdir.resolve()
+    assert xzfiles.find_xiaozhi_dir(xdir) == xdir.resolve()
 
 
 def test_missing_folder(tmp_path):
     with pytest.raises(MissingFile) as info:
-        xz.find_xiaozhi_dir(tmp_path / "nope")
+        xzfiles.find_xiaozhi_dir(tmp_path / "nope")
     assert info.value.key == "xiaozhi.dir_missing"
 
 
 def test_folder_without_config_yaml_is_refused(tmp_path):
     (tmp_path / "other").mkdir()
     with pytest.raises(BadInput) as info:
-        xz.find_xiaozhi_dir(tmp_path / "other")
+        xzfiles.find_xiaozhi_dir(tmp_path / "other")
     assert info.value.key == "xiaozhi.not_xiaozhi"
     assert info.value.params["missing"] == "config.yaml"
 
@@ -61,7 +65,7 @@ def test_folder_without_config_yaml_is_refused(tmp_path):
 def test_folder_without_tts_providers_is_refused(tmp_path, xdir):
     shutil.rmtree(xdir / "core")
     with pytest.raises(BadInput) as info:
-        xz.find_xiaozhi_dir(tmp_path / "xiaozhi-esp32-server")
+        xzfiles.find_xiaozhi_dir(tmp_path / "xiaozhi-esp32-server")
     assert info.value.key == "xiaozhi.not_xiaozhi"
     assert info.value.params["missing"] == "core/providers/tts/"
     assert info.value.params["path"] == str(xdir)
@@ -70,7 +74,7 @@ def test_folder_without_tts_providers_is_refused(tmp_path, xdir):
 def test_config_yaml_without_tts_section_is_refused(xdir):
     (xdir / "config.yaml").write_text("server:\n  port: 8000\n", encoding="utf-8")
     with pytest.raises(BadInput) as info:
-        xz.find_xiaozhi_dir(xdir)
+        xzfiles.find_xiaozhi_dir(xdir)
     assert info.value.key == "xiaozhi.no_tts_section"
 
 
@@ -79,7 +83,7 @@ def test_docker_deployment_folder_is_explained(tmp_path):
     (folder / "data").mkdir(parents=True)
     (folder / "docker-compose.yml").write_text("services: {}\n", encoding="utf-8")
     with pytest.raises(BadInput) as info:
-        xz.find_xiaozhi_dir(folder)
+        xzfiles.find_xiaozhi_dir(folder)
     assert info.value.key == "xiaozhi.docker_only"
 
 
@@ -87,7 +91,7 @@ def test_docker_deployment_folder_is_explained(tmp_path):
 
 
 def test_v2_block_keys_for_api_v2():
-    module, block = xz.block_for(target("v2"))
+    module, block = xzblock.block_for(target("v2"))
     assert module == "GPT_SOVITS_V2"
     assert block == {
         "type": "gpt_sovits_v2",
@@ -102,12 +106,12 @@ def test_v2_block_keys_for_api_v2():
         "speed_factor": 1.1,
         "text_split_method": "cut5",
     }
-    assert xz.ignored_params(target("v2")) == []
+    assert xzblock.ignored_params(target("v2")) == []
 
 
 def test_v3_block_keys_for_api_py():
     t = target("v1", ref_audio=WIN_REF, text_lang="中文", prompt_lang="中英混合")
-    module, block = xz.block_for(t)
+    module, block = xzblock.block_for(t)
     assert module == "GPT_SOVITS_V3"
     assert block == {
         "type": "gpt_sovits_v3",
@@ -122,40 +126,40 @@ def test_v3_block_keys_for_api_py():
         "speed": 1.1,
     }
     # api.py has no text_split_method: xiaozhi's gpt_sovits_v3 never sends it.
-    assert xz.ignored_params(t) == ["text_split_method"]
+    assert xzblock.ignored_params(t) == ["text_split_method"]
 
 
 def test_advertise_host_changes_only_the_url():
-    _, block = xz.block_for(target("v2", url_host="host.docker.internal", port=9881))
+    _, block = xzblock.block_for(target("v2", url_host="host.docker.internal", port=9881))
     assert block["url"] == "http://host.docker.internal:9881/tts"
-    _, block = xz.block_for(target("v1", url_host="0.0.0.0"))
+    _, block = xzblock.block_for(target("v1", url_host="0.0.0.0"))
     assert block["url"] == "http://127.0.0.1:9880"  # bind-all is not an address to call
-    _, block = xz.block_for(target("v1", url_host="fe80::1"))
+    _, block = xzblock.block_for(target("v1", url_host="fe80::1"))
     assert block["url"] == "http://[fe80::1]:9880"
 
 
 @pytest.mark.parametrize("api", ["v1", "v2"])
 def test_profile_without_reference_is_refused(api):
     with pytest.raises(BadInput) as info:
-        xz.block_for(target(api, ref_audio=""))
+        xzblock.block_for(target(api, ref_audio=""))
     assert info.value.key == "xiaozhi.no_reference"
 
 
 def test_api_py_needs_prompt_text_too():
     with pytest.raises(BadInput) as info:
-        xz.block_for(target("v1", prompt_text=""))
+        xzblock.block_for(target("v1", prompt_text=""))
     assert info.value.key == "xiaozhi.no_prompt_text"
 
 
 def test_relative_reference_is_refused():
     with pytest.raises(BadInput) as info:
-        xz.block_for(target("v2", ref_audio="参考音频/a.wav"))
+        xzblock.block_for(target("v2", ref_audio="参考音频/a.wav"))
     assert info.value.key == "xiaozhi.ref_not_absolute"
 
 
 def test_conflicting_parameter_names():
     with pytest.raises(BadInput) as info:
-        xz.block_for(target("v2", params={"speed": 1.0, "speed_factor": 1.2}))
+        xzblock.block_for(target("v2", params={"speed": 1.0, "speed_factor": 1.2}))
     assert info.value.key == "xiaozhi.param_conflict"
 
 
@@ -174,7 +178,7 @@ def test_gpt_sovits_v1_block_when_the_provider_exists(tmp_path):
     assert p.block["output_dir"] == "tmp/"  # not the seed's dead `output_file`
     assert p.block["cut_punc"] == ""  # else the seed's provider sends "cut0" as punctuation
     xz.apply(p)
-    merged = xz.merged_config(xdir)
+    merged = xzfiles.merged_config(xdir)
     assert merged["selected_module"]["TTS"] == "GPT_SOVITS_V1"
     assert merged["TTS"]["GPT_SOVITS_V1"]["refer_wav_path"] == REF
 
@@ -192,7 +196,7 @@ def test_gpt_sovits_v1_is_for_api_py_only(tmp_path):
 def test_merge_is_recursive_and_custom_wins():
     default = {"a": {"x": 1, "y": [1, 2]}, "b": 1, "c": {"k": 1}}
     custom = {"a": {"y": [3], "z": 2}, "b": {"n": 1}, "c": None}
-    assert xz.merge_configs(default, custom) == {"a": {"x": 1, "y": [3], "z": 2}, "b": {"n": 1}, "c": None}
+    assert xzfiles.merge_configs(default, custom) == {"a": {"x": 1, "y": [3], "z": 2}, "b": {"n": 1}, "c": None}
 
 
 # --- creating and editing data/.config.yaml ---------------------------------------------------
@@ -209,7 +213,7 @@ def test_creation_from_nothing(xdir):
     loaded = as_xiaozhi_reads(data_file(xdir))
     assert loaded["selected_module"] == {"TTS": "GPT_SOVITS_V2"}
     assert list(loaded["TTS"]) == ["GPT_SOVITS_V2"]
-    merged = xz.merged_config(xdir)
+    merged = xzfiles.merged_config(xdir)
     assert merged["selected_module"]["TTS"] == "GPT_SOVITS_V2"
     assert merged["selected_module"]["LLM"] == "ChatGLMLLM"  # everything else from config.yaml
     block = merged["TTS"]["GPT_SOVITS_V2"]
@@ -218,7 +222,7 @@ def test_creation_from_nothing(xdir):
     assert block["output_dir"] == "tmp/"  # shipped default, not written
     # The backup of "nothing" is the minimal valid file, so undo never leaves xiaozhi without one.
     assert applied.backup is not None
-    assert applied.backup.read_text(encoding="utf-8") == xz.STUB
+    assert applied.backup.read_text(encoding="utf-8") == xzfiles.STUB
     assert as_xiaozhi_reads(applied.backup) == {}
 
 
@@ -307,7 +311,7 @@ def test_real_config_copied_as_data_file_changes_only_our_values(xdir):
         "-    speed_factor: 1.0",
     ]
     xz.apply(p)
-    assert xz.merged_config(xdir)["TTS"]["GPT_SOVITS_V2"]["text_lang"] == "zh"
+    assert xzfiles.merged_config(xdir)["TTS"]["GPT_SOVITS_V2"]["text_lang"] == "zh"
 
 
 def test_switching_from_v2_to_v3_keeps_the_v2_block(xdir):
@@ -363,7 +367,7 @@ def test_empty_file_is_treated_as_empty_mapping(xdir):
     # Undo must not bring back the empty file: xiaozhi crashes on it.
     xz.undo(xdir)
     assert as_xiaozhi_reads(path) == {}
-    assert path.read_text(encoding="utf-8") == xz.STUB
+    assert path.read_text(encoding="utf-8") == xzfiles.STUB
 
 
 def test_comment_only_file_keeps_its_comments(xdir):
@@ -378,9 +382,9 @@ def test_ref_audio_override_key_is_updated_too(xdir):
     """`ref_audio` (the 智控台's voice field) wins over ref_audio_path in the provider."""
     write_data(xdir, "TTS:\n  GPT_SOVITS_V2:\n    ref_audio: /old/旧.wav\n    ref_text: 旧的\n")
     xz.apply(xz.plan(xdir, target("v2")))
-    block = xz.merged_config(xdir)["TTS"]["GPT_SOVITS_V2"]
+    block = xzfiles.merged_config(xdir)["TTS"]["GPT_SOVITS_V2"]
     assert block["ref_audio"] == REF and block["ref_text"] == PROMPT
-    request = xz.provider_request(block, "你好")
+    request = provider.provider_request(block, "你好")
     assert request.json["ref_audio_path"] == REF and request.json["prompt_text"] == PROMPT
 
 
@@ -451,7 +455,7 @@ def test_undo_after_creation_leaves_a_valid_file(xdir):
     xz.apply(xz.plan(xdir, target("v2")))
     xz.undo(xdir)
     assert as_xiaozhi_reads(data_file(xdir)) == {}
-    assert xz.merged_config(xdir)["selected_module"]["TTS"] == "EdgeTTS"
+    assert xzfiles.merged_config(xdir)["selected_module"]["TTS"] == "EdgeTTS"
 
 
 def test_apply_after_undo_of_creation(xdir):
@@ -459,7 +463,7 @@ def test_apply_after_undo_of_creation(xdir):
     xz.undo(xdir)
     xz.apply(xz.plan(xdir, target("v2")))
     text = data_file(xdir).read_text(encoding="utf-8")
-    assert text.startswith(xz.HEADER) and "{}" not in text
+    assert text.startswith(xzfiles.HEADER) and "{}" not in text
     assert as_xiaozhi_reads(data_file(xdir))["selected_module"] == {"TTS": "GPT_SOVITS_V2"}
 
 
@@ -574,7 +578,7 @@ def test_user_value_xiaozhi_cannot_read_is_reported(xdir):
 
 def test_merged_config_needs_the_data_file(xdir):
     with pytest.raises(MissingFile) as info:
-        xz.merged_config(xdir)
+        xzfiles.merged_config(xdir)
     assert info.value.key == "xiaozhi.data_config_missing"
 
 
@@ -588,7 +592,7 @@ def test_v2_request_is_what_gpt_sovits_v2_posts():
         "aux_ref_audio_paths": "/a/1.wav; /a/2.wav;", "speed_factor": 1.1, "seed": 0,
         "split_bucket": "false", "batch_size": "",
     }
-    request = xz.provider_request(block, "你好")
+    request = provider.provider_request(block, "你好")
     assert request.method == "POST" and request.url == "http://127.0.0.1:9880/tts" and request.params is None
     assert request.json == {
         "text": "你好", "text_lang": "zh", "ref_audio_path": REF,
@@ -606,7 +610,7 @@ def test_v2_request_is_what_gpt_sovits_v2_posts():
 def test_v2_ref_audio_and_ref_text_win():
     block = {"type": "gpt_sovits_v2", "url": "http://h:1/tts", "ref_audio_path": "/a.wav", "ref_audio": "/b.wav",
              "prompt_text": "甲", "ref_text": "乙"}
-    body = xz.provider_request(block, "x").json
+    body = provider.provider_request(block, "x").json
     assert body["ref_audio_path"] == "/b.wav" and body["prompt_text"] == "乙"
     assert body["text_lang"] == "zh" and body["prompt_lang"] == "zh"  # provider defaults
 
@@ -617,7 +621,7 @@ def test_v3_request_is_what_gpt_sovits_v3_gets():
         "prompt_text": PROMPT, "top_k": 15, "speed": 1.1, "inp_refs": ["/a/1.wav", "/a/2.wav"],
         "if_sr": False,
     }
-    request = xz.provider_request(block, "你好")
+    request = provider.provider_request(block, "你好")
     assert request.method == "GET" and request.json is None
     assert request.params == [
         ("refer_wav_path", WIN_REF), ("prompt_text", PROMPT),  # prompt_language unset: left out
@@ -632,13 +636,13 @@ def test_v3_request_is_what_gpt_sovits_v3_gets():
 
 def test_unknown_block_type_and_bad_values():
     with pytest.raises(BadInput) as info:
-        xz.provider_request({"type": "edge"}, "x", module="EdgeTTS")
+        provider.provider_request({"type": "edge"}, "x", module="EdgeTTS")
     assert info.value.key == "xiaozhi.not_gsv_block"
     with pytest.raises(BadInput) as info:
-        xz.provider_request({"type": "gpt_sovits_v3", "url": "http://h:1", "top_k": "abc"}, "x")
+        provider.provider_request({"type": "gpt_sovits_v3", "url": "http://h:1", "top_k": "abc"}, "x")
     assert info.value.key == "xiaozhi.block_invalid" and info.value.params["field"] == "top_k"
     with pytest.raises(BadInput) as info:
-        xz.provider_request({"type": "gpt_sovits_v2", "url": "127.0.0.1:9880/tts"}, "x")
+        provider.provider_request({"type": "gpt_sovits_v2", "url": "127.0.0.1:9880/tts"}, "x")
     assert info.value.params["field"] == "url"
 
 
@@ -704,7 +708,7 @@ def recorder():
     server.server_close()
 
 
-def send(request: xz.Request):
+def send(request: provider.Request):
     """A tiny stand-in for gsv_api.request: the request exactly as built."""
     req = urllib.request.Request(request.full_url(), data=request.body(), method=request.method,
                                  headers=request.headers)
@@ -718,7 +722,7 @@ def send(request: xz.Request):
 def test_say_v2_posts_json_to_tts(recorder):
     port = recorder.server_address[1]
     request = xz.say_request(target("v2", port=port), "今天天气很好。")
-    info = xz.check_answer(*send(request))
+    info = provider.check_answer(*send(request))
     assert info.sample_rate == 32000 and info.frames == 3200 and info.seconds == pytest.approx(0.1)
     (seen,) = recorder.requests
     assert seen["method"] == "POST" and seen["path"] == "/tts" and seen["query"] == []
@@ -736,7 +740,7 @@ def test_say_v2_posts_json_to_tts(recorder):
 def test_say_api_py_gets_with_xiaozhis_query_names(recorder):
     port = recorder.server_address[1]
     t = target("v1", port=port, ref_audio=WIN_REF, params={"top_k": 20, "inp_refs": ["/x/甲.wav", "/x/乙.wav"]})
-    xz.check_answer(*send(xz.say_request(t, "你好，旅行者！")))
+    provider.check_answer(*send(xz.say_request(t, "你好，旅行者！")))
     (seen,) = recorder.requests
     assert seen["method"] == "GET" and seen["path"] == "/" and seen["body"] == b""
     assert seen["query"] == [
@@ -752,7 +756,7 @@ def test_say_v2_reference_length_400(recorder):
         {"message": "tts failed", "Exception": "参考音频在3~10秒范围外，请更换！"}, ensure_ascii=False).encode())
     status, body = send(xz.say_request(target("v2", port=recorder.server_address[1]), "你好"))
     with pytest.raises(BadInput) as info:
-        xz.check_answer(status, body)
+        provider.check_answer(status, body)
     assert info.value.key == "xiaozhi.say.rejected.ref_length"
     assert info.value.params == {"status": 400, "upstream": "tts failed: 参考音频在3~10秒范围外，请更换！"}
 
@@ -762,20 +766,20 @@ def test_say_api_py_without_reference_400(recorder):
         {"code": 400, "message": "未指定参考音频且接口无预设"}, ensure_ascii=False).encode())
     status, body = send(xz.say_request(target("v1", port=recorder.server_address[1]), "你好"))
     with pytest.raises(BadInput) as info:
-        xz.check_answer(status, body)
+        provider.check_answer(status, body)
     assert info.value.key == "xiaozhi.say.rejected.no_reference"
 
 
 def test_say_answer_that_is_not_wav(recorder):
     recorder.reply = (200, "application/json", b'{"detail": "Not Found"}')
     with pytest.raises(BadInput) as info:
-        xz.check_answer(*send(xz.say_request(target("v2", port=recorder.server_address[1]), "你好")))
+        provider.check_answer(*send(xz.say_request(target("v2", port=recorder.server_address[1]), "你好")))
     assert info.value.key == "xiaozhi.say.not_wav"
 
 
 def test_server_error_is_not_bad_input():
     with pytest.raises(ServerFailed) as info:
-        xz.check_answer(500, b"Internal Server Error")
+        provider.check_answer(500, b"Internal Server Error")
     assert info.value.key == "xiaozhi.say.rejected.unknown"
 
 
@@ -783,12 +787,12 @@ def test_wav_checks():
     streamed = bytearray(wav_bytes(100))
     data_at = bytes(streamed).index(b"data")
     streamed[data_at + 4 : data_at + 8] = b"\xff\xff\xff\xff"  # size unknown while streaming
-    assert xz.check_wav(bytes(streamed)).frames == 100
+    assert provider.check_wav(bytes(streamed)).frames == 100
     with pytest.raises(BadInput) as info:
-        xz.check_wav(wav_bytes(0))
+        provider.check_wav(wav_bytes(0))
     assert info.value.key == "xiaozhi.say.empty_wav"
     with pytest.raises(BadInput):
-        xz.check_wav(b"RIFF\x00\x00\x00\x00WAVE")
+        provider.check_wav(b"RIFF\x00\x00\x00\x00WAVE")
 
 
 # --- the message catalog ----------------------------------------------------------------------
@@ -798,10 +802,7 @@ def test_every_xiaozhi_key_has_both_languages():
     from launcher import messages
     from launcher.xiaozhi.provider import _CAUSES
 
-    source = "".join(
-        (Path(xz.__file__).parent / name).read_text(encoding="utf-8")
-        for name in ("config.py", "yaml_edit.py", "provider.py")
-    )
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(xz.__file__).parent.glob("*.py"))
     keys = set(re.findall(r'"(xiaozhi\.[a-z_.]+)"', source))
     keys |= {f"xiaozhi.say.rejected.{cause}" for _needle, cause in _CAUSES}
     keys |= {"xiaozhi.say.rejected.unknown"}
@@ -886,8 +887,8 @@ def test_property_keys_outside_our_block_are_unchanged(xdir, data, indent, flow)
     assert not _non_mapping_in_our_way(data, "GPT_SOVITS_V2")
     xz.apply(p)
     after = as_xiaozhi_reads(path)
-    assert xz.yml.deep_equal(_outside(after, "GPT_SOVITS_V2"), _outside(data, "GPT_SOVITS_V2"))
-    merged = xz.merged_config(xdir)
+    assert yml.deep_equal(_outside(after, "GPT_SOVITS_V2"), _outside(data, "GPT_SOVITS_V2"))
+    merged = xzfiles.merged_config(xdir)
     assert merged["selected_module"]["TTS"] == "GPT_SOVITS_V2"
     assert merged["TTS"]["GPT_SOVITS_V2"]["ref_audio_path"] == REF
     assert not xz.plan(xdir, t).changed  # and a second run is a no-op

@@ -33,7 +33,8 @@ from launcher.packs import plan as packplan
 from launcher.packs import scan as packscan
 from launcher.xiaozhi import config as xz
 from launcher.xiaozhi.files import data_config_path
-from launcher.windows.batfile import plan_bat, write_bat
+from launcher.windows.batfile import write_bat
+from launcher.windows.batplan import plan_bat
 from launcher.errors import LauncherError
 from launcher.profiles.schema import parse_profile, save_profile
 from launcher.server.registry import Registry, ServerRecord

@@ -13,21 +13,18 @@ from hypothesis import strategies as st
 
 from launcher import messages
 from launcher.windows import batfile
+from launcher.windows.batcheck import check_bat_bytes
 from launcher.windows.batfile import (
     EXE_NAME,
     bat_arg,
-    check_bat_bytes,
     check_filename_stem,
     choose_stem,
-    detect_via,
     is_safe_id,
-    plan_all,
-    plan_bat,
     quote_literal,
-    relative_root,
     render_bat,
     write_bat,
 )
+from launcher.windows.batplan import detect_via, plan_all, plan_bat, relative_root
 from launcher.errors import BadInput
 
 REPO = Path(__file__).resolve().parents[2]
@@ -503,7 +500,7 @@ def test_write_refuses_bad_bytes_and_leaves_the_old_file(tmp_path):
 
 
 def test_every_bat_key_is_in_the_catalog_in_both_languages():
-    source = Path(batfile.__file__).read_text(encoding="utf-8")
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(batfile.__file__).parent.glob("bat*.py"))
     keys = set(re.findall(r'(?:BadInput|Notice)\(\s*"([a-z_.]+)"', source))
     assert len(keys) > 20
     for key in keys:

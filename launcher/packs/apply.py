@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from launcher import fsio
 from launcher.errors import BadInput, LauncherError, MissingFile
 from launcher.packs.plan import ImportPlan
 from launcher.packs.zipsafe import CHUNK, Progress
@@ -96,24 +96,13 @@ def copy_atomic(source: Path, dest: Path, on_progress: Progress = None) -> int:
         _copy_into(source, tmp, counter)
         os.replace(tmp, dest)
     except OSError as exc:
-        _unlink(tmp)
+        fsio.discard(tmp)
         raise LauncherError("packs.copy_failed", source=str(source), path=str(dest), reason=exc.strerror or str(exc)) from exc
     except BaseException:
-        _unlink(tmp)
+        fsio.discard(tmp)
         raise
     counter.finish()
     return counter.done
-
-
-def backup_name(path: Path) -> Path:
-    """`<name>.bak-<YYYYmmdd-HHMMSS>[-n]` beside `path` (the form fsio.backup uses)."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.bak-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.bak-{stamp}-{n}")
-    return target
 
 
 class _Transaction:
@@ -171,7 +160,7 @@ class _Transaction:
         if dest.exists():
             if not replace:
                 raise BadInput("packs.file_exists", path=str(dest), count=1)
-            backup = backup_name(dest)
+            backup = fsio.backup_path(dest)
             try:
                 os.link(dest, backup)  # instant, and the target is never missing
             except OSError:
@@ -180,7 +169,7 @@ class _Transaction:
             os.replace(tmp, dest)
         except BaseException:
             if backup is not None:
-                _unlink(backup)
+                fsio.discard(backup)
             raise
         self.staged.remove(tmp)
         self.placed.append((dest, backup))
@@ -190,7 +179,7 @@ class _Transaction:
         """Undo everything; return the paths that could not be restored."""
         left: list[str] = []
         for tmp in self.staged:
-            if not _unlink(tmp):
+            if not fsio.discard(tmp):
                 left.append(str(tmp))
         for dest, backup in reversed(self.placed):
             try:
@@ -206,16 +195,6 @@ class _Transaction:
             except OSError:
                 pass
         return left
-
-
-def _unlink(path: Path) -> bool:
-    try:
-        Path(path).unlink()
-    except FileNotFoundError:
-        pass
-    except OSError:
-        return False
-    return True
 
 
 def apply_import(plan: ImportPlan, on_progress: Progress = None) -> ImportResult:

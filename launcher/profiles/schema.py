@@ -146,21 +146,10 @@ def _is_windows_abs(value: str) -> bool:
 
 def parse_profile(text: str, path: Path) -> Profile:
     """Validate YAML text into a Profile; every problem is a keyed BadInput."""
-    import yaml
-
-    from launcher.fsio import yaml_safe_load
+    from launcher.fsio import yaml_load
 
     where = str(path)
-    try:
-        data = yaml_safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        raise BadInput(
-            "profile.yaml_error",
-            path=where,
-            line=(mark.line + 1) if mark else "?",
-            problem=getattr(exc, "problem", None) or str(exc).splitlines()[0],
-        ) from exc
+    data = yaml_load(text, path, "profile.yaml_error")
     if not isinstance(data, dict):
         raise BadInput("profile.not_mapping", path=where)
     _check_fields(data, FIELDS, where, prefix="")

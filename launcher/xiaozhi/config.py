@@ -142,10 +142,7 @@ def apply(plan: Plan) -> Applied:
     except BaseException:
         # The write failed (full disk, Ctrl+C): leave the folder exactly as it was.
         for leftover in ([path] if current is None else []) + ([saved] if saved else []):
-            try:
-                leftover.unlink()
-            except OSError:
-                pass
+            fsio.discard(leftover)
         raise
     try:
         custom = parse_plain(path)

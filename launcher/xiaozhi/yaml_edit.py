@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional, Tuple
 
+from launcher import fsio
 from launcher.errors import BadInput
 
 KeyPath = Tuple[str, ...]
@@ -52,24 +53,14 @@ def load(raw: str, path: Path) -> Loaded:
     crlf = sum(1 for line in raw_lines if line.endswith("\r\n"))
     newline = "\r\n" if crlf and crlf * 2 >= len(raw_lines) else "\n"
     text = "".join(_strip_eol(line) + ("\n" if line.endswith("\n") else "") for line in raw_lines)
-    plain = _pyyaml_load(text, path)
+    plain = pyyaml_load(text, path)
     tree = _rt_load(text, path)
     return Loaded(path, raw_lines, text, bom, newline, tree, plain)
 
 
 def pyyaml_load(text: str, path: Path) -> Any:
     """What xiaozhi's `yaml.safe_load` makes of `text`."""
-    return _pyyaml_load(text, path)
-
-
-def _pyyaml_load(text: str, path: Path) -> Any:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader
-    except yaml.YAMLError as exc:
-        raise _yaml_error(exc, path) from exc
+    return fsio.yaml_load(text, path, "xiaozhi.yaml_error")
 
 
 def _rt_load(text: str, path: Path) -> Any:
@@ -78,20 +69,7 @@ def _rt_load(text: str, path: Path) -> Any:
     try:
         return rt_yaml().load(text)
     except YAMLError as exc:
-        raise _yaml_error(exc, path) from exc
-
-
-def _yaml_error(exc: Exception, path: Path) -> BadInput:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = " ".join(
-        str(part) for part in (getattr(exc, "context", None), getattr(exc, "problem", None)) if part
-    )
-    return BadInput(
-        "xiaozhi.yaml_error",
-        path=str(path),
-        line=(mark.line + 1) if mark is not None else "?",
-        problem=problem or str(exc),
-    )
+        raise fsio.yaml_error(exc, path, "xiaozhi.yaml_error") from exc
 
 
 def rt_yaml(indent: tuple = (2, 4, 2)):
@@ -436,7 +414,7 @@ def _signature(line: str) -> str:
 
 def _means(text: str, expected: Any, path: Path) -> bool:
     try:
-        return _deep_equal(_pyyaml_load(text, path), expected)
+        return _deep_equal(pyyaml_load(text, path), expected)
     except BadInput:
         return False
 

@@ -120,6 +120,7 @@ def _show_problems(exc) -> None:
 
 def _show_plan(plan) -> None:
     from launcher import ui
+    from launcher.packs.plan import root_relative
 
     scan = plan.scan
     ui.line(
@@ -151,7 +152,7 @@ def _show_plan(plan) -> None:
     ui.line()
     ui.line(t("packs.files"))
     for op in plan.files:
-        ui.line(f"  {t('packs.action.' + op.action)}  {_shown(op.dest, plan.root)}")
+        ui.line(f"  {t('packs.action.' + op.action)}  {root_relative(op.dest, plan.root)}")
 
 
 def _notice(n: Notice) -> None:
@@ -183,13 +184,6 @@ def _show_table(plan) -> None:
     for ch in plan.characters:
         for n in ch.notices:
             ui.warn(f"{ch.name}: {_notice_text(n)}")
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return Path(path).relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _show_result(plan, result) -> None:

@@ -13,7 +13,6 @@ kept with its reason (`Choice.reason` is a message key).
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence, Union
@@ -25,7 +24,7 @@ from launcher.packs import choose
 from launcher.packs.names import sanitize_id
 from launcher.packs.references import Reference
 from launcher.packs.scan import LAYOUT_PLAIN, CharacterScan, PackScan, short_list
-from launcher.packs.zipsafe import CHUNK
+from launcher.packs.zipsafe import CHUNK, free_space, size_text
 from launcher.paths import Layout
 from launcher.profiles.schema import Emotion, Profile, parse_profile, render_profile
 
@@ -215,14 +214,14 @@ def _plan_character(ch: CharacterScan, ctx: _Ctx, name: Optional[str], display: 
         if r.path not in ref_ops:
             ref_ops[r.path] = _file_op("reference", r.path, _claim_ref(r, ctx, pid), ctx)
             d.files.append(ref_ops[r.path])
-        return _profile_path(ref_ops[r.path].dest, ctx.root)
+        return root_relative(ref_ops[r.path].dest, ctx.root)
 
     profile = Profile(
         name=pid,
         display_name=shown,
         api=ctx.api,
-        gpt=_profile_path(gop.dest, ctx.root),
-        sovits=_profile_path(sop.dest, ctx.root),
+        gpt=root_relative(gop.dest, ctx.root),
+        sovits=root_relative(sop.dest, ctx.root),
         ref_audio=placed(default) if default else None,
         prompt_text=default.text if default else "",
         prompt_lang=prompt_lang,
@@ -341,7 +340,8 @@ def _unique_id(ch: CharacterScan, ctx: _Ctx) -> str:
 
 
 
-def _profile_path(path: Path, root: Path) -> str:
+def root_relative(path: Path, root: Path) -> str:
+    """`path` as a profile writes it: relative to the GPT-SoVITS root when inside it."""
     try:
         return Path(path).relative_to(root).as_posix()
     except ValueError:
@@ -418,12 +418,9 @@ def _check_space(ctx: _Ctx, plans: list[CharacterPlan]) -> None:
                 need += op.size
     if not need:
         return
-    try:
-        free = shutil.disk_usage(str(ctx.root)).free
-    except OSError:
-        return
-    if free < need:
-        raise LauncherError("packs.no_space", path=str(ctx.root), need=_size(need), free=_size(free))
+    free = free_space(ctx.root)
+    if free is not None and free < need:
+        raise LauncherError("packs.no_space", path=str(ctx.root), need=size_text(need), free=size_text(free))
 
 
 def _same_device(a: Path, b: Path) -> bool:
@@ -447,7 +444,3 @@ def _header(scan: PackScan, profile: Profile) -> str:
 
 def _secs(seconds: Optional[float]) -> str:
     return "?" if seconds is None else f"{seconds:.1f}"
-
-
-def _size(n: int) -> str:
-    return f"{n / (1 << 30):.1f} GiB" if n >= 1 << 30 else f"{n / (1 << 20):.1f} MiB"

@@ -116,11 +116,13 @@ def plan_all(
     *,
     root: Path | None = None,
     out_dir: Path | None = None,
+    name: str | None = None,
     via: str | None = None,
+    extra_args: Sequence[str] = (),
     running: Path | None = None,
     on_path: bool | None = None,
 ) -> list[BatPlan]:
-    """One plan per `(id, display_name)` or `(id, display_name, root)`.
+    """One plan per `(id, display_name)` or `(id, display_name, root)`, taken in order.
 
     Refuses two profiles that would write the same file (Windows ignores case).
     """
@@ -134,7 +136,9 @@ def plan_all(
             root=own_root,
             out_dir=out_dir,
             display_name=display_name,
+            name=name,
             via=via,
+            extra_args=extra_args,
             running=running,
             on_path=on_path,
         )
@@ -165,7 +169,7 @@ def plan_profiles(
     A profile that cannot be read is skipped with a notice under `every`.
     Nothing is written here.
     """
-    from launcher.profiles.schema import find_profile, load_profile, profile_files
+    from launcher.profiles.schema import find_profile
     from launcher.server.lifecycle import resolve_root
 
     if every and name:
@@ -175,37 +179,31 @@ def plan_profiles(
     if every and file_name:
         raise BadInput("bat.name_with_all")
     notices: list[Notice] = []
-    if every:
-        profiles = []
-        for path in profile_files(layout.profiles):
-            try:
-                profiles.append(load_profile(path))
-            except BadInput as exc:
-                notices.append(Notice("bat.skipped_broken", path=str(path), key=exc.key))
-        if not profiles:
-            raise BadInput("bat.no_profiles", folder=str(layout.profiles))
-    else:
-        profiles = [find_profile(name, layout.profiles)]
-    plans: list[BatPlan] = []
-    taken: dict[str, str] = {}
-    for profile in profiles:
-        own_root = resolve_root(profile, settings, root)
-        check_root(own_root)
-        plan = plan_bat(
-            profile.name,
-            root=own_root,
-            out_dir=out_dir,
-            display_name=profile.display_name,
-            name=file_name,
-            via=via,
-            extra_args=extra_args,
-        )
-        key = os.path.normcase(str(plan.path)).casefold()
-        if key in taken:
-            raise BadInput("bat.duplicate_name", name=plan.filename, first=taken[key], second=profile.name)
-        taken[key] = profile.name
-        plans.append(plan)
+    profiles = _every_profile(layout, notices) if every else [find_profile(name, layout.profiles)]
+
+    def targets():  # one at a time: each root is checked just before its plan, as errors come in order
+        for profile in profiles:
+            own_root = resolve_root(profile, settings, root)
+            check_root(own_root)
+            yield profile.name, profile.display_name, own_root
+
+    plans = plan_all(targets(), out_dir=out_dir, name=file_name, via=via, extra_args=extra_args)
     return plans, notices
+
+
+def _every_profile(layout, notices: list[Notice]) -> list:
+    """Every readable profile; the broken ones are skipped with a notice."""
+    from launcher.profiles.schema import load_profile, profile_files
+
+    profiles = []
+    for path in profile_files(layout.profiles):
+        try:
+            profiles.append(load_profile(path))
+        except BadInput as exc:
+            notices.append(Notice("bat.skipped_broken", path=str(path), key=exc.key))
+    if not profiles:
+        raise BadInput("bat.no_profiles", folder=str(layout.profiles))
+    return profiles
 
 
 def check_root(root: Path) -> None:

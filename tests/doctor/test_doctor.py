@@ -18,7 +18,6 @@ from helpers.doctor_fixtures import (
     PROCESS_CKPT_2024_08,
     ForeignListener,
     fake_python,
-    free_port,
     gpu_answer,
     make_package,
     nahida,
@@ -31,6 +30,7 @@ from launcher import messages
 from launcher.doctor import report as doctor
 from launcher.audio import write_wav
 from launcher.cli import run
+from launcher.demo.fake_package import free_port
 from launcher.doctor.report import Options, run_doctor
 from launcher.errors import BadInput, MissingFile
 from launcher.paths import layout, load_settings

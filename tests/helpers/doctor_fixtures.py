@@ -12,17 +12,17 @@ from __future__ import annotations
 import io
 import json
 import pickle
-import socket
 import stat
 import subprocess
 import sys
-import time
 import zipfile
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 
 from launcher.audio import write_wav
+from launcher.demo.fake_package import free_port
+
+from helpers import FakePackage
 
 HERE = __name__
 
@@ -125,14 +125,6 @@ JAPANESE_FIXED = 'if not (re.match(r"^[A-Za-z0-9_/\\\\:.\\-]*$", OPEN_JTALK_DICT
 JAPANESE_OLD = "import pyopenjtalk\n"
 
 
-@dataclass
-class FakePackage:
-    root: Path
-    gpt: Path
-    sovits: Path
-    ref: Path
-
-
 def make_package(
     root: Path,
     *,
@@ -223,13 +215,12 @@ CPU_ANSWER = {
 
 
 def write_profile(home: Path, name: str, **fields) -> Path:
+    """A profile file from plain fields (`helpers.write_profile` takes the text)."""
     import yaml
 
-    folder = home / "profiles"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.yaml"
-    path.write_text(yaml.safe_dump({"name": name, **fields}, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    import helpers
+
+    return helpers.write_profile(home, name, yaml.safe_dump({"name": name, **fields}, allow_unicode=True, sort_keys=False))
 
 
 def nahida(home: Path, pkg: FakePackage, **overrides) -> Path:
@@ -245,12 +236,6 @@ def remember(home: Path, root: Path, **extra) -> None:
 
     data = {"gsv_root": str(root), **extra}
     (home / "settings.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ForeignListener:
@@ -283,15 +268,3 @@ class ForeignListener:
 
     def __exit__(self, *exc):
         self.close()
-
-
-def wait_until(predicate, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
-
-
-

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
 import stat
 import subprocess
@@ -19,7 +20,12 @@ import zipfile
 from collections import OrderedDict
 from pathlib import Path
 
+import pytest
+
 from launcher.audio import write_wav
+from launcher.doctor import report as doctor
+from launcher.doctor.report import Options, run_doctor
+from launcher.paths import layout, load_settings
 from launcher.demo.fake_package import free_port
 
 from helpers import FakePackage
@@ -268,3 +274,45 @@ class ForeignListener:
 
     def __exit__(self, *exc):
         self.close()
+
+
+# --- running doctor in a test ----------------------------------------------------------------
+
+posix_only = pytest.mark.skipif(os.name == "nt", reason="fake interpreters are shell scripts")
+NO_PROBE = Options(probe=False, windows=False)
+PROBE = Options(probe=True, windows=False, probe_timeout=20)
+
+
+@pytest.fixture(autouse=True)
+def plenty_of_disk(monkeypatch):
+    """Every doctor test runs on a roomy disk unless it says otherwise."""
+    monkeypatch.setattr(doctor, "free_bytes", lambda path: 50 * 1024**3)
+
+
+@pytest.fixture
+def pkg(tmp_path, isolated_home):
+    p = make_package(tmp_path / "GPT-SoVITS-v2pro-20250604")
+    remember(isolated_home, p.root)
+    return p
+
+
+def checks(report, kind=None, subject=None) -> dict[str, tuple[str, str]]:
+    out = {}
+    for s in report.sections:
+        if (kind is None or s.kind == kind) and (subject is None or s.subject == subject):
+            for c in s.checks:
+                out[c.id] = (c.status, c.key)
+    return out
+
+
+def check(report, id_, subject=None):
+    for s in report.sections:
+        if subject is None or s.subject == subject:
+            for c in s.checks:
+                if c.id == id_:
+                    return c
+    raise AssertionError(f"no check {id_}")
+
+
+def doctor_now(options=NO_PROBE, profile=None):
+    return run_doctor(layout(), load_settings(), profile=profile, options=options)

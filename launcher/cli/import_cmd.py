@@ -188,6 +188,7 @@ def _show_table(plan) -> None:
 
 def _show_result(plan, result) -> None:
     from launcher import ui
+    from launcher.packs.zipsafe import size_text
 
     ui.line()
     if result is None:
@@ -202,20 +203,12 @@ def _show_result(plan, result) -> None:
             ui.success(t(key, name=name, path=str(p.path)))
     for b in result.backups:
         ui.line("  " + t("packs.backup", path=str(b)), style="dim")
-    ui.success(t("packs.summary", count=len(result.profiles), size=_size(result.bytes_copied)))
+    ui.success(t("packs.summary", count=len(result.profiles), size=size_text(result.bytes_copied)))
     for ch in plan.characters:
         if ch.needs_reference and len(plan.characters) <= _TABLE_FROM:
             ui.warn(t("packs.needs_reference", name=ch.name))
     command = _next_command(plan.characters[0].name) if len(plan.characters) == 1 else "sovits-launch list"
     ui.line(t("packs.next", command=command))
-
-
-def _size(n: int) -> str:
-    if n >= 1 << 30:
-        return f"{n / (1 << 30):.1f} GiB"
-    if n >= 1 << 20:
-        return f"{n / (1 << 20):.1f} MiB"
-    return f"{n / 1024:.0f} KiB"
 
 
 def _notice_json(n: Notice) -> dict[str, Any]:

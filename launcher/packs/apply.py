@@ -127,11 +127,16 @@ class _Transaction:
                 continue
             self.dirs.append(d)
 
-    def stage_file(self, source: Path, dest: Path, counter: _Counter, move: bool) -> Path:
+    def _stage(self, dest: Path) -> Path:
+        """The hidden temporary file that will become `dest` (its folder made, the file recorded)."""
         self.current = dest
         self.mkdirs(dest.parent)
         tmp = _part_name(dest)
         self.staged.append(tmp)
+        return tmp
+
+    def stage_file(self, source: Path, dest: Path, counter: _Counter, move: bool) -> Path:
+        tmp = self._stage(dest)
         if move:
             size = source.stat().st_size
             try:
@@ -144,10 +149,7 @@ class _Transaction:
         return tmp
 
     def stage_text(self, dest: Path, text: str) -> Path:
-        self.current = dest
-        self.mkdirs(dest.parent)
-        tmp = _part_name(dest)
-        self.staged.append(tmp)
+        tmp = self._stage(dest)
         with tmp.open("xb") as f:
             f.write(text.encode("utf-8"))
             f.flush()

@@ -227,10 +227,12 @@ def free_space(folder: Path) -> int | None:
 
 
 def size_text(n: int) -> str:
-    """`1.5 GiB` / `300.0 MiB`, for messages."""
+    """`1.5 GiB`, `300.0 MiB` or `12 KiB`, for messages."""
     if n >= GIB:
         return f"{n / GIB:.1f} GiB"
-    return f"{n / MIB:.1f} MiB"
+    if n >= MIB:
+        return f"{n / MIB:.1f} MiB"
+    return f"{n / 1024:.0f} KiB"
 
 
 def _reason(exc: BaseException) -> str:

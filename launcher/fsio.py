@@ -140,6 +140,26 @@ def read_text(path: Path) -> str:
         raise BadInput("fs.not_utf8", path=str(path), line=raw[: exc.start].count(b"\n") + 1) from exc
 
 
+MAX_SMALL_TEXT = 4 * 1024 * 1024  # a .lab / .list / json larger than this is no transcript
+
+
+def read_small_text(path: Path) -> str | None:
+    """A small text file as UTF-8 (BOM tolerated), else GB18030 (Notepad's “ANSI” on Chinese
+    Windows); None when it is missing, unreadable, too large or neither."""
+    try:
+        if Path(path).stat().st_size > MAX_SMALL_TEXT:
+            return None
+        raw = Path(path).read_bytes()
+    except OSError:
+        return None
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 

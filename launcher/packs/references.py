@@ -14,11 +14,11 @@ from pathlib import Path, PurePosixPath
 from typing import Optional
 
 from launcher import audio
+from launcher.fsio import read_small_text
 from launcher.errors import BadInput, LauncherError, Notice
 from launcher.packs.names import folder_lang, norm_lang
 from launcher.packs.zipsafe import safe_parts
 
-MAX_TEXT_FILE = 4 * 1024 * 1024  # .lab / .list / infer_config.json larger than this are not transcripts
 OTHER_AUDIO = {".mp3", ".flac", ".ogg", ".m4a", ".aac", ".opus", ".wma"}
 _EMOTION = re.compile(r"^【(?P<emotion>[^】]+)】(?P<text>.*)$", re.DOTALL)
 
@@ -40,24 +40,6 @@ class Reference:
     default_mark: bool = False  # 【默认】 or infer_config's "default"
 
 
-
-
-def read_text_any(path: Path) -> Optional[str]:
-    """A small text file as UTF-8 (BOM tolerated), else GB18030 (Notepad's “ANSI” on Chinese Windows)."""
-    try:
-        if path.stat().st_size > MAX_TEXT_FILE:
-            return None
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def parse_list(text: str) -> dict[str, tuple[str, str]]:
     """A training `.list` (`path|speaker|lang|text`) -> {wav file name (casefolded): (lang, text)}."""
     out: dict[str, tuple[str, str]] = {}
@@ -76,7 +58,7 @@ def infer_config(root_path: Path, base: Path, in_root, notices) -> tuple[Optiona
     path = root_path / "infer_config.json"
     if not path.is_file():
         return None, None, None
-    text = read_text_any(path)
+    text = read_small_text(path)
     try:
         data = json.loads(text) if text is not None else None
     except ValueError:
@@ -97,7 +79,7 @@ def find_references(base: Path, root_path: Path, in_scope, config: Optional[dict
     listed: dict[str, tuple[str, str]] = {}
     for f in in_scope:
         if f.suffix.lower() == ".list":
-            text = read_text_any(base / f)
+            text = read_small_text(base / f)
             if text:
                 listed.update(parse_list(text))
     other_audio = [f.as_posix() for f in in_scope if f.suffix.lower() in OTHER_AUDIO]
@@ -160,7 +142,7 @@ def _plain_reference(base: Path, rel: PurePosixPath, labs, listed) -> Reference:
     entry = listed.get(rel.name.casefold())
     text, source = "", "none"
     if lab is not None:
-        text = (read_text_any(base / lab) or "").strip()
+        text = (read_small_text(base / lab) or "").strip()
         source = "lab" if text else "none"
     if not text and entry and entry[1]:
         text, source = entry[1], "list"

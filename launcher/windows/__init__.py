@@ -4,5 +4,5 @@ Modules: `batfile` (escaping and the text of one `.bat`, writing it),
 `batcheck` (the independent check of the final bytes), `batplan` (which
 `.bat` a profile gets: via, root, folder), `firstrun` (the menu's choices).
 
-May import: `launcher.profiles.schema`, `launcher.gsv` and the base modules.
+May import: `launcher.server` (roots, the profile list), `launcher.profiles.schema`, `launcher.gsv` and the base modules.
 """

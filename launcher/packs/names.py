@@ -12,14 +12,14 @@ from typing import Optional
 from launcher.errors import BadInput
 from launcher.gsv import languages
 from launcher.gsv import package
+from launcher.profiles.schema import WINDOWS_BAD_CHARS, WINDOWS_DEVICE_NAMES
 
 # Folder names that say nothing about the character.
 _GENERIC = {
     "trained", "models", "model", "模型", "weights", "权重", "reference_audios", "参考音频",
     "refs", "ref", "reference", "emotions", "randoms", "gpt-sovits", "gsvi", "output",
 }
-_BAD_ID_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)}
+_BAD_ID_CHARS = re.compile("[" + re.escape(WINDOWS_BAD_CHARS) + r"\x00-\x1f]")
 
 
 def experiment_name(filename: str) -> Optional[str]:
@@ -54,7 +54,7 @@ def sanitize_id(name: str) -> str:
         previous, text = text, text.strip().rstrip(". ").lstrip("-").strip()
     if text in (".", ".."):
         return ""
-    if text.split(".")[0].casefold() in _RESERVED:
+    if text.split(".")[0].upper() in WINDOWS_DEVICE_NAMES:
         text += "_"
     return text
 

@@ -19,7 +19,12 @@ from launcher.errors import BadInput, MissingFile
 API_VERSIONS = ("v1", "v2")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 9880
-NAME_PATTERN = re.compile(r"^[^\\/:*?\"<>|\x00-\x1f]+$")  # anything a Windows file name allows
+# What Windows refuses in a file name: these characters, control characters, and device names.
+WINDOWS_BAD_CHARS = '\\/:*?"<>|'
+WINDOWS_DEVICE_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+)
+NAME_PATTERN = re.compile("^[^" + re.escape(WINDOWS_BAD_CHARS) + r"\x00-\x1f]+$")  # anything a Windows file name allows
 
 # Inference parameters and their types; names are upstream's (api_v2 /tts and api.py /).
 PARAM_TYPES: dict[str, tuple[type, ...]] = {

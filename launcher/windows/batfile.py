@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Sequence
 
 from launcher.errors import BadInput, Notice
+from launcher.profiles.schema import WINDOWS_BAD_CHARS, WINDOWS_DEVICE_NAMES
 from launcher.windows.batcheck import ABSOLUTE, check_bat_bytes, printable_ascii
 
 VIAS = ("exe", "runtime", "path")
@@ -42,10 +43,6 @@ MODULE = "launcher"  # `python -m launcher`
 SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\Z")
 #: An extra argument that needs no quotes at all.
 _BARE_ARG = re.compile(r"[A-Za-z0-9_.:+/=@-]{1,200}\Z")
-#: Characters Windows refuses in a file name (plus control characters).
-_BAD_FILENAME_CHARS = set('<>:"/\\|?*')
-_RESERVED_STEMS = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
-_RESERVED_STEMS |= {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
 _MAX_STEM = 120  # leaves room for the folder in MAX_PATH
 
 
@@ -113,7 +110,7 @@ def check_filename_stem(stem: str) -> None:
     """Refuse a name Windows (or `%~n0`) cannot carry as a .bat file name."""
     if not stem or not stem.strip():
         raise BadInput("bat.filename_empty")
-    bad = sorted({ch for ch in stem if ch in _BAD_FILENAME_CHARS or ord(ch) < 0x20 or ch == "\x7f"})
+    bad = sorted({ch for ch in stem if ch in WINDOWS_BAD_CHARS or ord(ch) < 0x20 or ch == "\x7f"})
     if bad:
         shown = " ".join(repr(ch)[1:-1] for ch in bad)
         raise BadInput("bat.filename_chars", name=stem, chars=shown)
@@ -121,7 +118,7 @@ def check_filename_stem(stem: str) -> None:
         raise BadInput("bat.filename_ends", name=stem)
     if stem.startswith("-"):
         raise BadInput("bat.filename_dash", name=stem)
-    if stem.split(".")[0].upper() in _RESERVED_STEMS:
+    if stem.split(".")[0].upper() in WINDOWS_DEVICE_NAMES:
         raise BadInput("bat.filename_reserved", name=stem)
     if len(stem) > _MAX_STEM:
         raise BadInput("bat.filename_long", name=stem, limit=_MAX_STEM)

@@ -1,8 +1,9 @@
 """`python -m launcher`, plus one line of instrumentation for the readiness benchmark.
 
 The benchmark runs the real CLI through this file instead of `-m launcher`: it
-wraps `launcher.server.lifecycle.wait_ready` so that the wall-clock moment the launcher
-declares the server ready is written to $BENCH_READY_FILE. Nothing else
+wraps the `wait_ready` that `launcher.server.process.run` calls, so that the
+wall-clock moment the launcher declares the server ready is written to
+$BENCH_READY_FILE. Nothing else
 changes; the launcher itself carries no benchmark hooks.
 """
 
@@ -15,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from launcher.server import lifecycle as server  # noqa: E402  (imported by `start` anyway)
+from launcher.server import process  # noqa: E402  (imported by `start` anyway)
 
-_wait_ready = server.wait_ready
+_wait_ready = process.wait_ready
 
 
 def _timed_wait_ready(*args, **kwargs):
@@ -28,7 +29,7 @@ def _timed_wait_ready(*args, **kwargs):
     return seconds
 
 
-server.wait_ready = _timed_wait_ready  # `run` looks it up in the module at call time
+process.wait_ready = _timed_wait_ready  # `run` looks it up in its module at call time
 
 if __name__ == "__main__":
     from launcher.cli import main

@@ -144,7 +144,7 @@ def stop_all() -> None:
     """End every server the launcher home knows about (untimed clean-up)."""
     from launcher.paths import layout
     from launcher.server.registry import Registry
-    from launcher.server.lifecycle import stop_server
+    from launcher.server.stopping import stop_server
 
     registry = Registry(layout().registry_file)
     for rec in registry.servers():
@@ -180,7 +180,7 @@ def bench_readiness(ctx: Context) -> list[Row]:
     from launcher.fsio import write_atomic
     from launcher.paths import Settings, layout
     from launcher.profiles.schema import find_profile
-    from launcher.server.lifecycle import plan_start
+    from launcher.server.plan import plan_start
 
     home = fresh_home(ctx, "readiness")
     pkg = build_standin_package(ctx.work / "readiness" / "GPT-SoVITS 整合包")

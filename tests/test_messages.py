@@ -1,10 +1,18 @@
-"""Every message key the code uses is in the one catalog, in both languages."""
+"""Every message key the code uses is in the one catalog, in both languages.
+
+The catalog is data (launcher/locales/<lang>.json), read on first use.
+"""
 
 from __future__ import annotations
 
 import ast
+import json
+import os
 import re
 import string
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,7 +20,9 @@ import pytest
 from launcher import messages
 from launcher.gsv import failures
 
-PACKAGE = Path(__file__).resolve().parent.parent / "launcher"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "launcher"
+LOCALE_FILES = {lang: PACKAGE / "locales" / f"{lang}.json" for lang in messages.LANGUAGES}
 KEYED_CALLS = {
     "t", "Notice", "LauncherError", "BadInput", "MissingFile", "PortBusy", "ServerFailed",
     "ReadyTimeout", "NotRunning", "_failed", "CheckResult",
@@ -50,14 +60,79 @@ def test_both_languages_with_the_same_placeholders(key):
     assert fields(entry["zh"]) == fields(entry["en"]), key
 
 
+def _no_duplicates(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    dupes = sorted(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)
+    assert dupes == [], dupes
+    return dict(pairs)
+
+
+def _read(path: Path) -> dict[str, str]:
+    return json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_no_duplicates)
+
+
+def test_the_duplicate_check_catches_a_key_defined_twice():
+    with pytest.raises(AssertionError, match="fs.not_found"):
+        json.loads('{"fs.not_found": "a", "x.y": "b", "fs.not_found": "c"}', object_pairs_hook=_no_duplicates)
+
+
 def test_no_key_is_defined_twice():
-    source = (PACKAGE / "messages.py").read_text(encoding="utf-8")
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Dict) and len(node.keys) > 50:
-            names = [k.value for k in node.keys if isinstance(k, ast.Constant)]
-            dupes = sorted({n for n in names if names.count(n) > 1})
-            assert dupes == []
+    for path in LOCALE_FILES.values():
+        _read(path)  # _no_duplicates fails on a repeated key
+
+
+def test_both_files_parse_with_the_same_keys_in_the_same_order():
+    zh, en = (_read(LOCALE_FILES[lang]) for lang in ("zh", "en"))
+    assert len(zh) > 500
+    assert list(zh) == list(en)
+    for texts in (zh, en):
+        assert all(isinstance(text, str) for text in texts.values())
+
+
+def test_files_keep_the_editable_layout():
+    # Two-space indent, real characters instead of \u escapes, final newline: stable diffs.
+    for path in LOCALE_FILES.values():
+        text = path.read_text(encoding="utf-8")
+        assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n", path.name
+
+
+def test_catalog_is_the_files():
+    zh, en = (_read(LOCALE_FILES[lang]) for lang in ("zh", "en"))
+    assert list(messages.CATALOG) == list(zh)
+    assert dict(messages.CATALOG) == {key: {"zh": zh[key], "en": en[key]} for key in zh}
+    assert "no.such.key" not in messages.CATALOG and not messages.has("no.such.key")
+    assert messages.t("no.such.key", port=1) == "no.such.key {'port': 1}"
+
+
+def _fresh_python(code: str) -> str:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_files_are_read_on_first_use_only():
+    out = _fresh_python(
+        "from launcher import messages as m\n"
+        "print(sorted(m._texts))\n"
+        "m.set_language('en'); m.t('error.line', message='x'); print(sorted(m._texts))\n"
+        "m.set_language('zh'); m.t('error.line', message='x'); print(sorted(m._texts))\n"
+    )
+    assert out.splitlines() == ["[]", "['en']", "['en', 'zh']"]
+
+
+def test_help_reads_no_catalog_file():
+    out = _fresh_python(
+        "import runpy, sys\n"
+        "sys.argv = ['sovits-launch', '--help']\n"
+        "try:\n"
+        "    runpy.run_module('launcher', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "from launcher import messages as m\n"
+        "print('texts:', sorted(m._texts))\n"
+    )
+    assert out.splitlines()[-1] == "texts: []"
+    assert "Usage:" in out
 
 
 def test_language_choice(monkeypatch):

@@ -19,7 +19,7 @@ def logs_command(
 
     from launcher import ui
     from launcher.server.logfiles import find_log, tail_lines
-    from launcher.server.lifecycle import LogReader
+    from launcher.server.watch import LogReader
 
     path = find_log(common.home(), name)
     for line in tail_lines(path, lines):

@@ -26,7 +26,7 @@ def patch_config_command(
     from launcher import ui
     from launcher.gsv import configpy
     from launcher.errors import BadInput
-    from launcher.server.lifecycle import resolve_root
+    from launcher.server.plan import resolve_root
 
     settings = common.settings()
     backups = common.home().backups

@@ -34,7 +34,8 @@ def start_command(
     """
     from launcher import ui
     from launcher.errors import BadInput
-    from launcher.server.lifecycle import plan_start, python_for_display, run
+    from launcher.server.plan import plan_start, python_for_display
+    from launcher.server.process import run
 
     if v1 and v2:
         raise BadInput("start.both_apis")
@@ -101,7 +102,7 @@ def _switched_or_cleared(plan, layout, restart: bool) -> bool:
     (seconds instead of minutes), or with --restart stop it first. True when done."""
     from launcher import ui
     from launcher.server.registry import Registry
-    from launcher.server.lifecycle import stop_server
+    from launcher.server.stopping import stop_server
     from launcher.server.switch import switch, switch_target
 
     registry = Registry(layout.registry_file)

@@ -57,7 +57,10 @@ def run_demo(
     on_tick: Callable[[float, str], None] | None = None,
 ) -> DemoResult:
     from launcher.gsv import client as gsv_api
-    from launcher.server import lifecycle as server
+    from launcher.server.plan import plan_start
+    from launcher.server.process import spawn
+    from launcher.server.stopping import stop_server
+    from launcher.server.watch import wait_ready
     from launcher.demo.fake_package import build_standin_package
     from launcher.fsio import write_atomic
     from launcher.server.registry import Registry
@@ -79,14 +82,14 @@ def run_demo(
         device="cpu",
     )
     python = pkg.python or Path(sys.executable)
-    plan = server.plan_start(profile, layout=layout, settings=Settings(), root=pkg.root, python=python)
+    plan = plan_start(profile, layout=layout, settings=Settings(), root=pkg.root, python=python)
     plan.env["STANDIN_LOAD_SECONDS"] = str(load_seconds)  # how long the stand-in "loads models"
     on_step("demo.starting", {"script": plan.script.name, "port": plan.port})
-    running = server.spawn(plan, layout=layout)
+    running = spawn(plan, layout=layout)
     registry = Registry(layout.registry_file)
     stopped = False
     try:
-        ready = server.wait_ready(running, timeout=60, on_line=on_line, on_tick=on_tick)
+        ready = wait_ready(running, timeout=60, on_line=on_line, on_tick=on_tick)
         on_step("demo.ready", {"url": plan.url, "seconds": f"{ready:.1f}"})
         answer = gsv_api.synthesize(
             api,
@@ -104,7 +107,7 @@ def run_demo(
         on_step("demo.spoke", {"seconds": f"{info.seconds:.2f}", "ttfb": f"{answer.ttfb_seconds:.2f}"})
         if out:
             on_step("demo.saved", {"path": str(out)})
-        result_stop = server.stop_server(running.record, registry, process=running.process)
+        result_stop = stop_server(running.record, registry, process=running.process)
         stopped = True
         on_step("demo.stopped", {"port": plan.port, "free": result_stop.port_free})
         return DemoResult(
@@ -119,4 +122,4 @@ def run_demo(
         )
     finally:
         if not stopped:
-            server.stop_server(running.record, registry, process=running.process, graceful=False)
+            stop_server(running.record, registry, process=running.process, graceful=False)

@@ -160,7 +160,7 @@ def port_check(profile: Profile, layout: Layout, running: list) -> CheckResult:
     """Free, or already serving this profile (ok); another of our servers (warn: `stop` it);
     a foreign process or a Windows excluded range (fail)."""
     from launcher.server.registry import Registry
-    from launcher.server.lifecycle import check_port_free
+    from launcher.server.process import check_port_free
 
     for rec in running:
         if rec.port == profile.port:

@@ -181,7 +181,7 @@ def disk_check(paths: list[Path]) -> CheckResult:
 
 def runtime_section(pkg: PackageState, layout: Layout, options: Options) -> Section:
     from launcher.gsv import probe
-    from launcher.server.lifecycle import child_env
+    from launcher.server.plan import child_env
 
     assert pkg.python is not None
     result = probe.probe(

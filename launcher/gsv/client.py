@@ -10,7 +10,7 @@ import http.client
 import json as jsonlib
 import socket
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 # Never probe with a bare GET /tts: upstream's api_v2.py raises on it (500).
@@ -49,6 +49,11 @@ def base_url(host: str, port: int) -> str:
     return f"http://{h}:{port}"
 
 
+def tts_url(host: str, port: int, api: str) -> str:
+    """Where the server synthesizes: api_v2.py at POST /tts, api.py at POST /."""
+    return base_url(host, port) + ("/tts" if api == "v2" else "/")
+
+
 @dataclass
 class Response:
     status: int
@@ -57,7 +62,6 @@ class Response:
     ttfb_seconds: float  # request sent -> first byte of the answer
     total_seconds: float
     url: str = ""
-    extra: dict = field(default_factory=dict)
 
     def json(self):
         try:
@@ -167,12 +171,12 @@ def synthesize(
             "prompt_lang": prompt_lang,
             "media_type": "wav",
         }
-        return request("POST", base_url(host, port) + "/tts", json=body, timeout=timeout)
-    body = {
-        "refer_wav_path": ref_audio,
-        "prompt_text": prompt_text,
-        "prompt_language": prompt_lang,
-        "text": text,
-        "text_language": text_lang,
-    }
-    return request("POST", base_url(host, port) + "/", json=body, timeout=timeout)
+    else:
+        body = {
+            "refer_wav_path": ref_audio,
+            "prompt_text": prompt_text,
+            "prompt_language": prompt_lang,
+            "text": text,
+            "text_language": text_lang,
+        }
+    return request("POST", tts_url(host, port, api), json=body, timeout=timeout)

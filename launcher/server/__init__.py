@@ -1,4 +1,4 @@
-"""Running a server: planning a start (pre-flight checks, argv), spawning and watching it, the registry of running servers, switching characters, stopping, log files, and the inventory that `list`/`status` show.
+"""Running a server: planning a start (`plan`, with the checks in `preflight`), starting it (`process`), watching its log and readiness (`watch`), stopping it (`stopping`), the registry of running servers, switching characters, log files, and the inventory that `list`/`status` show.
 
 May import: `launcher.gsv`, `launcher.profiles.schema` and the base modules.
 """

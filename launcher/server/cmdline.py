@@ -50,7 +50,7 @@ def for_cmd(argv: list[str]) -> str:
 
 
 def for_posix(argv: list[str]) -> str:
-    return " ".join(shlex.quote(a) for a in argv)
+    return shlex.join(argv)
 
 
 __all__ = ["CMD_SPECIAL", "crt_quote", "for_cmd", "for_posix"]

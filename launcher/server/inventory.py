@@ -139,7 +139,7 @@ def server_rows(layout: Layout, registry: Registry | None = None) -> list[Server
                 memory_mb=_tree_memory_mb(rec.pid),
                 log=rec.log,
                 detached=rec.detached,
-                url=gsv_api.base_url(rec.host, rec.port) + ("/tts" if rec.api == "v2" else "/"),
+                url=gsv_api.tts_url(rec.host, rec.port, rec.api),
                 gpt=rec.gpt,
                 sovits=rec.sovits,
             )

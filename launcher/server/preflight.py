@@ -1,4 +1,4 @@
-"""Checks made before a server starts, shared by `server.plan_start` and `doctor`.
+"""Checks made before a server starts, shared by `plan.plan_start` and `doctor`.
 
 Each function checks one thing and either returns what it found or raises the
 keyed error the user sees (naming the file, the profile and the fix). The

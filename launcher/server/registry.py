@@ -11,7 +11,6 @@ is found again by the owner of its port.
 from __future__ import annotations
 
 import json
-import os
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
@@ -72,50 +71,25 @@ def _write(path: Path, records: list[ServerRecord]) -> None:
 
 @contextmanager
 def locked(path: Path, timeout: float = 10.0) -> Iterator[None]:
-    """An exclusive lock file beside `path`: two launchers never interleave writes.
+    """An exclusive lock on `<path>.lock`: two launchers never interleave writes.
 
-    A lock left by a dead process is taken over.
+    The operating system's own file lock (filelock: flock on POSIX, LockFileEx on
+    Windows), so it is released when its process ends, however it ends: a
+    launcher killed mid-write leaves no stale lock behind to take over.
     """
-    lock = path.with_name(path.name + ".lock")
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            os.write(fd, str(os.getpid()).encode())
-            os.close(fd)
-            break
-        except FileExistsError:
-            if _lock_is_stale(lock):
-                try:
-                    os.unlink(lock)
-                except OSError:
-                    pass
-                continue
-            if time.monotonic() > deadline:
-                raise LauncherError("registry.locked", path=str(lock)) from None
-            time.sleep(0.02)
+    from filelock import FileLock, Timeout  # on first use: `--help` does not pay for the import
+
+    lock_path = path.with_name(path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(lock_path))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise LauncherError("registry.locked", path=str(lock_path)) from None
     try:
         yield
     finally:
-        try:
-            os.unlink(lock)
-        except OSError:
-            pass
-
-
-def _lock_is_stale(lock: Path) -> bool:
-    import psutil
-
-    try:
-        pid = int(lock.read_text() or "0")
-    except (OSError, ValueError):
-        # Being written right now, or garbage: stale only if old.
-        try:
-            return time.time() - lock.stat().st_mtime > 5
-        except OSError:
-            return False
-    return pid <= 0 or not psutil.pid_exists(pid)
+        lock.release()
 
 
 def process_matches(pid: int, create_time: float) -> bool:
@@ -154,8 +128,16 @@ def port_owner(port: int) -> dict | None:
     return None
 
 
-def _looks_like_upstream(cmdline: list[str]) -> bool:
-    return any(Path(part).name in ("api.py", "api_v2.py") for part in cmdline)
+UPSTREAM_SCRIPTS = {"api.py": "v1", "api_v2.py": "v2"}
+
+
+def upstream_api(cmdline: list[str]) -> str | None:
+    """"v1" or "v2" when the command line runs upstream's api.py or api_v2.py, else None."""
+    for part in cmdline:
+        api = UPSTREAM_SCRIPTS.get(Path(part).name)
+        if api:
+            return api
+    return None
 
 
 def _port_argument(cmdline: list[str]) -> int | None:
@@ -181,7 +163,7 @@ def replacement(rec: ServerRecord) -> tuple[dict, bool] | None:
 
     owner = port_owner(rec.port)
     if owner:
-        if _looks_like_upstream(owner["cmdline"]) and owner["create_time"] >= rec.create_time - 1:
+        if upstream_api(owner["cmdline"]) and owner["create_time"] >= rec.create_time - 1:
             return owner, True
         return None  # someone else holds the port now
     try:
@@ -193,7 +175,7 @@ def replacement(rec: ServerRecord) -> tuple[dict, bool] | None:
         cmdline = info.get("cmdline") or []
         if (
             info.get("status") != psutil.STATUS_ZOMBIE
-            and _looks_like_upstream(cmdline)
+            and upstream_api(cmdline)
             and _port_argument(cmdline) == rec.port
             and (info.get("create_time") or 0) >= rec.create_time - 1
         ):
@@ -226,6 +208,8 @@ class Registry:
 
     def servers(self) -> list[ServerRecord]:
         """Running servers, after pruning the dead (and saving the pruned list)."""
+        if not self.path.exists():
+            return []  # never started a server: nothing to prune, no lock to take (or import)
         with locked(self.path):
             records, changed = _reconcile(_read(self.path))
             if changed:

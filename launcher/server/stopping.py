@@ -1,11 +1,90 @@
-"""`stop`: pick the servers to end (by profile, port or all) and end them."""
+"""Ending servers: one server and its whole process tree (`stop_server`), or the
+servers `stop` names (by profile, port or all).
+
+`stop_server` asks upstream to exit, then ends every process of the tree, and
+confirms the port is free: upstream's /control?command=exit answers 500 and then
+exits, so the process and the port decide, not the HTTP status.
+"""
 
 from __future__ import annotations
 
+import subprocess
+import time
+from dataclasses import dataclass, replace
+
 from launcher.errors import NotRunning
+from launcher.gsv import client as gsv_api
 from launcher.paths import Layout
-from launcher.server.registry import Registry, ServerRecord, port_owner
-from launcher.server.lifecycle import StopResult, stop_server
+from launcher.server.registry import Registry, ServerRecord, port_owner, process_matches, replacement, upstream_api
+
+
+@dataclass
+class StopResult:
+    profile: str
+    port: int
+    pid: int
+    graceful: bool  # ended after upstream's /control?command=exit
+    port_free: bool
+
+
+def stop_server(record: ServerRecord, registry: Registry, *, process: subprocess.Popen | None = None,
+                graceful: bool = True, timeout: float = 8.0) -> StopResult:
+    """End the server and every child it started; confirm its port is free."""
+    import psutil
+
+    if not process_matches(record.pid, record.create_time):
+        found = replacement(record)  # restarted by upstream as a new process (Windows)
+        if found:
+            registry.remove(record.pid)
+            record = replace(record, pid=found[0]["pid"], create_time=found[0]["create_time"])
+    tree: list[psutil.Process] = []
+    if process_matches(record.pid, record.create_time):
+        try:
+            root = psutil.Process(record.pid)
+            tree = [root] + root.children(recursive=True)
+        except psutil.Error:
+            tree = []
+    ended_gracefully = False
+    if graceful and tree and gsv_api.port_accepts(record.host, record.port, timeout=0.2):
+        gsv_api.request_exit(record.host, record.port)
+        _, alive = psutil.wait_procs(tree[:1], timeout=3.0)
+        ended_gracefully = not alive
+    _end_tree(tree, timeout)
+    if process is not None:
+        try:
+            process.wait(timeout=timeout)  # reap our own child (no zombie left behind)
+        except subprocess.TimeoutExpired:
+            pass
+    port_free = _wait_port_closed(record.host, record.port, 5.0)
+    registry.remove(record.pid)
+    return StopResult(record.profile, record.port, record.pid, ended_gracefully, port_free)
+
+
+def _end_tree(tree: list, timeout: float) -> None:
+    import psutil
+
+    alive = [p for p in tree if p.is_running()]
+    for p in alive:
+        try:
+            p.terminate()
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(alive, timeout=timeout / 2)
+    for p in alive:
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(alive, timeout=timeout / 2)
+
+
+def _wait_port_closed(host: str, port: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not gsv_api.port_accepts(host, port, timeout=0.2):
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def stop(layout: Layout, *, profile: str | None = None, port: int | None = None, all_servers: bool = False) -> list[StopResult]:
@@ -27,11 +106,12 @@ def _adopt_by_port(port: int) -> ServerRecord | None:
     """A GPT-SoVITS server we did not start (a hand-typed command) on the port the
     user named explicitly: stop it too."""
     owner = port_owner(port)
-    if not owner or not any(part.endswith(("api.py", "api_v2.py")) for part in owner["cmdline"]):
+    api = upstream_api(owner["cmdline"]) if owner else None
+    if not owner or not api:
         return None
     return ServerRecord(
         profile=f":{port}",
-        api="v2" if any(p.endswith("api_v2.py") for p in owner["cmdline"]) else "v1",
+        api=api,
         host="127.0.0.1",
         port=port,
         pid=owner["pid"],

@@ -16,7 +16,7 @@ from launcher.gsv import client as gsv_api
 from launcher.errors import ServerFailed
 from launcher.fsio import write_atomic
 from launcher.server.registry import Registry, ServerRecord
-from launcher.server.lifecycle import LaunchPlan
+from launcher.server.plan import LaunchPlan
 
 
 @dataclass

@@ -170,7 +170,7 @@ def plan_profiles(
     Nothing is written here.
     """
     from launcher.profiles.schema import find_profile
-    from launcher.server.lifecycle import resolve_root
+    from launcher.server.plan import resolve_root
 
     if every and name:
         raise BadInput("bat.profile_and_all")

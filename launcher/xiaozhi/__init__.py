@@ -7,5 +7,5 @@ server), `provider` (the request xiaozhi's providers send, and the answer),
 `config` (plan, apply and undo the data/.config.yaml edit), `integrate`
 (launch plans and running servers -> blocks, and `say`).
 
-May import: `launcher.server.lifecycle`, `launcher.profiles.schema`, `launcher.gsv` and the base modules.
+May import: `launcher.server.plan`, `launcher.profiles.schema`, `launcher.gsv` and the base modules.
 """

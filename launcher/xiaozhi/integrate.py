@@ -17,7 +17,7 @@ from launcher.fsio import write_atomic
 from launcher.paths import Layout, Settings
 from launcher.profiles.schema import Profile
 from launcher.server.registry import Registry
-from launcher.server.lifecycle import LaunchPlan, plan_start
+from launcher.server.plan import LaunchPlan, plan_start
 from launcher.xiaozhi.block import TtsTarget
 from launcher.xiaozhi.config import say_request
 from launcher.xiaozhi.provider import check_answer

@@ -53,7 +53,7 @@ def test_reference_length(pkg, isolated_home, seconds, api, status, key):
 
 def test_start_refuses_the_same_reference_as_doctor(pkg, isolated_home):
     from launcher.profiles.schema import find_profile
-    from launcher.server.lifecycle import plan_start
+    from launcher.server.plan import plan_start
 
     write_wav(pkg.ref, 10.1)
     nahida(isolated_home, pkg)
@@ -207,7 +207,7 @@ def test_gpt_and_sovits_of_different_characters(pkg, isolated_home):
 
 def test_plan_start_refuses_a_mismatched_pair(pkg, isolated_home):
     from launcher.profiles.schema import find_profile
-    from launcher.server.lifecycle import plan_start
+    from launcher.server.plan import plan_start
 
     write_gpt(pkg.gpt, vocab=512)
     nahida(isolated_home, pkg)
@@ -218,7 +218,7 @@ def test_plan_start_refuses_a_mismatched_pair(pkg, isolated_home):
 
 def test_plan_start_lora_base_missing(pkg, isolated_home):
     from launcher.profiles.schema import find_profile
-    from launcher.server.lifecycle import plan_start
+    from launcher.server.plan import plan_start
 
     write_sovits(pkg.sovits, b"04", rows=None, lora_rank=32)
     nahida(isolated_home, pkg)

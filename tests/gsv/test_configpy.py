@@ -1,10 +1,11 @@
-"""`config.py` patch mode on byte-exact copies of upstream's config.py (tests/fixtures/configpy)."""
+"""`config.py` patch mode on files shaped like each version of upstream's config.py (tests/fixtures/configpy)."""
 
 from __future__ import annotations
 
 import ast
 import os
 import shutil
+import sys
 import warnings
 from pathlib import Path
 
@@ -12,7 +13,18 @@ import pytest
 
 from launcher.gsv import configpy
 from launcher.errors import EXIT_BAD_INPUT, EXIT_MISSING_FILE, BadInput, LauncherError, MissingFile
-from helpers.configpy_fixtures import FIXTURES, GPT, SOVITS, SUPPORTED, UNSUPPORTED_UPSTREAM, WIN_GPT, WIN_SOVITS, package_with
+from helpers.configpy_fixtures import (
+    FIXTURES,
+    GPT,
+    SOVITS,
+    SUPPORTED,
+    UNSUPPORTED,
+    UNSUPPORTED_UPSTREAM,
+    WIN_GPT,
+    WIN_SOVITS,
+    config_defaults,
+    package_with,
+)
 
 from helpers import make_package, nahida_yaml, run_cli, write_profile
 
@@ -38,14 +50,23 @@ def changed_lines(old: bytes, new: bytes) -> list[tuple[bytes, bytes]]:
 # --- the fixtures are what the README says ---------------------------------------
 
 
-def test_fixtures_are_upstream_bytes_with_crlf():
-    for name in SUPPORTED + [UNSUPPORTED_UPSTREAM]:
+def test_fixtures_have_upstreams_crlf_and_a_readme_entry():
+    for name in SUPPORTED + UNSUPPORTED:
         data = (FIXTURES / name).read_bytes()
-        assert b"\r\n" in data and data.count(b"\n") == data.count(b"\r\n"), name
-    assert len(SUPPORTED) >= 2
+        assert b"\r\n" in data and data.count(b"\n") == data.count(b"\r\n") == data.count(b"\r"), name
+        assert not data.startswith(configpy.BOM), name  # upstream never had one; tests add it
+    assert len(SUPPORTED) >= 2 and UNSUPPORTED_UPSTREAM in UNSUPPORTED
     readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
-    for name in SUPPORTED + [UNSUPPORTED_UPSTREAM]:
+    for name in SUPPORTED + UNSUPPORTED:
         assert name in readme
+
+
+@pytest.mark.parametrize("fixture", SUPPORTED)
+def test_each_supported_fixture_hands_its_defaults_to_config(fixture):
+    # What api.py sees: `Config().sovits_path` / `.gpt_path`, empty = upstream's base models.
+    data = (FIXTURES / fixture).read_bytes()
+    assert data.count(b'\nsovits_path = ""\r\n') == 1 and data.count(b'\ngpt_path = ""\r\n') == 1
+    assert config_defaults(FIXTURES / fixture) == {"sovits_path": "", "gpt_path": ""}
 
 
 # --- patching every supported upstream version ---------------------------------------
@@ -72,6 +93,7 @@ def test_patch_changes_only_the_two_assignments(tmp_path, fixture):
     # Upstream's Config now hands the profile's weights to api.py's -s/-g defaults.
     values = configpy.current_values(root)
     assert values == {"sovits_path": SOVITS, "gpt_path": GPT}
+    assert config_defaults(root / "config.py") == {"sovits_path": SOVITS, "gpt_path": GPT}
 
 
 @pytest.mark.parametrize("fixture", SUPPORTED)
@@ -84,6 +106,7 @@ def test_windows_paths_with_backslashes_spaces_chinese_and_quotes(tmp_path, fixt
     text = data.decode("utf-8")
     assert f'sovits_path = r"{WIN_SOVITS}"\r\n' in text  # readable for the user: a raw string
     assert "纳西妲" in text  # written as characters, not escapes
+    assert config_defaults(root / "config.py") == {"sovits_path": WIN_SOVITS, "gpt_path": WIN_GPT}
 
 
 def test_literal_forms_survive_every_awkward_path():
@@ -130,6 +153,7 @@ def test_crlf_lf_and_bom_are_kept(tmp_path):
         assert after.count(b"\n") == before.count(b"\n"), name
         assert len(changed_lines(before, after)) == 2, name
         assert module_values(after) == {"sovits_path": WIN_SOVITS, "gpt_path": GPT}
+        assert config_defaults(root / "config.py") == {"sovits_path": WIN_SOVITS, "gpt_path": GPT}, name
 
 
 def test_quote_style_and_trailing_comment_are_kept(tmp_path):
@@ -169,7 +193,7 @@ def test_a_failed_check_after_writing_puts_the_old_bytes_back(tmp_path, monkeypa
     root = package_with(tmp_path, SUPPORTED[-1])
     before = (root / "config.py").read_bytes()
     patch = configpy.plan_patch(root, GPT, SOVITS)
-    monkeypatch.setattr(configpy, "_verified", lambda *a: False)
+    monkeypatch.setattr(configpy, "verified", lambda *a: False)
     with pytest.raises(LauncherError) as info:
         configpy.apply_patch(patch, tmp_path / "backups")
     assert info.value.key == "configpy.verify_failed"
@@ -179,8 +203,9 @@ def test_a_failed_check_after_writing_puts_the_old_bytes_back(tmp_path, monkeypa
 # --- refusing -------------------------------------------------------------------------
 
 
-def test_upstream_before_2024_01_20_is_refused(tmp_path):
-    root = package_with(tmp_path, UNSUPPORTED_UPSTREAM)
+@pytest.mark.parametrize("fixture", UNSUPPORTED)
+def test_upstream_before_2024_01_20_is_refused(tmp_path, fixture):
+    root = package_with(tmp_path, fixture)
     before = (root / "config.py").read_bytes()
     with pytest.raises(BadInput) as info:
         configpy.plan_patch(root, GPT, SOVITS)
@@ -209,9 +234,28 @@ def _replace(old: bytes, new: bytes):
         (_replace(b'sovits_path = ""\r\n', b'sovits_path = (\r\n    ""\r\n)\r\n'), "sovits_path"),
         (_replace(b'gpt_path = ""\r\n', b'if True:\r\n    gpt_path = ""\r\n'), "gpt_path"),
         (_replace(b'gpt_path = ""\r\n', b'gpt_path = sovits_path = ""\r\n'), "×2"),
-        (_replace(b"import torch\r\n", b"import torch\r\nfrom my_overrides import *\r\n"), "×2"),
+        (_replace(b"import sys\r\n", b"import sys\r\nfrom my_overrides import *\r\n"), "×2"),
+        (_replace(b'sovits_path = ""\r\n', b'sovits_path: str = ""\r\n'), "sovits_path: str"),
         (_replace(b"        self.gpt_path = gpt_path\r\n", b'        self.gpt_path = ""\r\n'), "self.gpt_path"),
         (lambda d: b"# -*- coding: gbk -*-\r\n" + d, "gbk"),
+        # What api.py reads is Config(): it must copy the module's defaults and keep them.
+        (
+            _replace(b"        self.gpt_path = gpt_path\r\n", b'        self.gpt_path = gpt_path\r\n        self.gpt_path = "x.ckpt"\r\n'),
+            "self.gpt_path = … ×2",
+        ),
+        (_replace(b"    def __init__(self):\r\n", b'    def __init__(self, gpt_path=""):\r\n'), "its own gpt_path"),
+        (lambda d: d + b"\r\nclass Config:\r\n    pass\r\n", "class Config ×2"),
+        (lambda d: d + b"\r\nfrom my_overrides import Config\r\n", "class Config ×2"),
+        pytest.param(
+            lambda d: d + b"\r\nmatch 1:\r\n    case sovits_path:\r\n        pass\r\n",
+            "sovits_path ×2",
+            marks=pytest.mark.skipif(sys.version_info < (3, 10), reason="match needs Python 3.10"),
+        ),
+        pytest.param(
+            lambda d: d + b"\r\nmatch {}:\r\n    case {**gpt_path}:\r\n        pass\r\n",
+            "gpt_path ×2",
+            marks=pytest.mark.skipif(sys.version_info < (3, 10), reason="match needs Python 3.10"),
+        ),
     ],
 )
 def test_modified_files_are_refused_untouched(tmp_path, transform, problem):
@@ -234,12 +278,15 @@ def test_global_rebinding_in_a_function_is_refused(tmp_path):
 
 def test_broken_missing_and_non_utf8_files(tmp_path):
     root = package_with(tmp_path / "a", SUPPORTED[0], transform=lambda d: d + b"def broken(:\r\n")
+    last_line = (FIXTURES / SUPPORTED[0]).read_bytes().count(b"\n") + 1
     with pytest.raises(BadInput) as info:
         configpy.plan_patch(root, GPT, SOVITS)
-    assert info.value.key == "configpy.syntax_error" and info.value.params["line"] == 47
+    assert info.value.key == "configpy.syntax_error" and info.value.params["line"] == last_line
     with pytest.raises(MissingFile) as info:
         configpy.plan_patch(tmp_path / "nowhere", GPT, SOVITS)
     assert info.value.key == "configpy.missing"
+    gbk_data = (FIXTURES / SUPPORTED[0]).read_bytes().decode().encode("gbk")
+    assert gbk_data != (FIXTURES / SUPPORTED[0]).read_bytes()  # its Chinese comment differs in GBK
     gbk = package_with(tmp_path / "b", SUPPORTED[0], transform=lambda d: d.decode().encode("gbk"))
     with pytest.raises(BadInput) as info:
         configpy.plan_patch(gbk, GPT, SOVITS)

@@ -258,7 +258,8 @@ HTTPServer(("127.0.0.1", port), H).serve_forever()
 def _start(tmp_path, home, script_text):
     from launcher.paths import layout, load_settings
     from launcher.profiles.schema import find_profile
-    from launcher.server.lifecycle import plan_start, spawn
+    from launcher.server.plan import plan_start
+    from launcher.server.process import spawn
 
     pkg = make_package(tmp_path / "pkg")
     (pkg.root / "api_v2.py").write_text(script_text, encoding="utf-8")
@@ -271,7 +272,7 @@ def _start(tmp_path, home, script_text):
 def _cleanup(server):
     from launcher.paths import layout
     from launcher.server.registry import Registry
-    from launcher.server.lifecycle import stop_server
+    from launcher.server.stopping import stop_server
 
     stop_server(server.record, Registry(layout().registry_file), process=server.process, graceful=False, timeout=4)
 
@@ -279,7 +280,7 @@ def _cleanup(server):
 @posix_only
 def test_wait_ready_explains_a_traceback_exit(tmp_path, isolated_home):
     from launcher.errors import ServerFailed
-    from launcher.server.lifecycle import wait_ready
+    from launcher.server.watch import wait_ready
 
     server = _start(tmp_path, isolated_home, FAKE_TRACEBACK_SERVER)
     try:
@@ -300,7 +301,7 @@ def test_wait_ready_stops_at_a_fatal_line(tmp_path, isolated_home):
     import time
 
     from launcher.errors import ServerFailed
-    from launcher.server.lifecycle import wait_ready
+    from launcher.server.watch import wait_ready
 
     server = _start(tmp_path, isolated_home, FAKE_MISMATCH_SERVER)
     started = time.monotonic()
@@ -315,7 +316,7 @@ def test_wait_ready_stops_at_a_fatal_line(tmp_path, isolated_home):
 
 @posix_only
 def test_non_fatal_line_does_not_end_the_wait(tmp_path, isolated_home):
-    from launcher.server.lifecycle import wait_ready
+    from launcher.server.watch import wait_ready
 
     server = _start(tmp_path, isolated_home, FAKE_FALLBACK_SERVER)
     seen = []

@@ -1,9 +1,9 @@
-"""The reliability section says only what the tests prove.
+"""The reliability pages say only what the tests prove.
 
-Checked in README.md:
-every `test_x.py::test_name` it cites exists; the bad-input table has exactly one
-row per case of test_bad_input.py, with that case's exit code; the figures it
-gives (number of bad inputs, of injected write failures) are the tests' own.
+Checked in docs/zh/reliability.md and docs/en/reliability.md:
+every `test_x.py::test_name` they cite exists; the bad-input table has exactly one
+row per case of test_bad_input.py, with that case's exit code; the figures they
+give (number of bad inputs, of injected write failures) are the tests' own.
 """
 
 from __future__ import annotations
@@ -20,28 +20,21 @@ REPO = Path(__file__).resolve().parents[2]
 TESTS = REPO / "tests"
 TABLE_ROW = re.compile(r"^\| `([a-z0-9-]+)` \|(.*)\|\s*$", re.M)
 
-
-def documents() -> list[Path]:
-    return [REPO / "README.md"]
-
-
-def reliability_sections(text: str) -> str:
-    """The README's Reliability sections (中文 and English), not the rest of it."""
-    parts = re.split(r"^(## .*)$", text, flags=re.M)
-    keep = []
-    for heading, body in zip(parts[1::2], parts[2::2]):
-        if heading.strip() in ("## 可靠性", "## Reliability"):
-            keep.append(heading + body)
-    assert len(keep) == 2, "README.md needs a '## 可靠性' and a '## Reliability' section"
-    return "\n".join(keep)
+# language -> (the page, what its table says was written, its figures' wording)
+PAGES = {
+    "zh": (REPO / "docs" / "zh" / "reliability.md", "无", ("{bad} 种错误输入", "共 {writes} 次注入")),
+    "en": (REPO / "docs" / "en" / "reliability.md", "nothing", ("{bad} bad inputs", "{writes} injected failures")),
+}
 
 
-@pytest.fixture(params=documents(), ids=lambda p: p.name)
-def doc(request) -> str:
-    return reliability_sections(request.param.read_text(encoding="utf-8"))
+@pytest.fixture(params=sorted(PAGES))
+def page(request) -> tuple[str, str, tuple[str, str]]:
+    path, written, figures = PAGES[request.param]
+    return path.read_text(encoding="utf-8"), written, figures
 
 
-def test_every_cited_test_exists(doc):
+def test_every_cited_test_exists(page):
+    doc = page[0]
     cited = set(re.findall(r"(test_\w+\.py)::(test_\w+)", doc))
     assert len(cited) > 40
     missing = []
@@ -53,22 +46,20 @@ def test_every_cited_test_exists(doc):
     assert missing == []
 
 
-def test_the_bad_input_table_is_the_test_cases(doc):
+def test_the_bad_input_table_is_the_test_cases(page):
+    doc, written, _ = page
     rows = {m.group(1): [c.strip() for c in m.group(2).split("|")] for m in TABLE_ROW.finditer(doc)}
     cases = {c.id: c for c in test_bad_input.CASES}
     assert sorted(rows) == sorted(cases)
     for case_id, cells in rows.items():
         assert cells[-2] == str(cases[case_id].exit), case_id
-        assert cells[-1] == "无 / nothing", case_id
+        assert cells[-1] == written, case_id
 
 
-def test_the_figures_are_the_tests(doc):
+def test_the_figures_are_the_tests(page):
+    doc, _, figures = page
     n_bad = len(test_bad_input.CASES)
     n_writes = len(test_nothing_lost.CASES)
     assert n_bad >= 30
-    zh = "可靠性" in doc
-    if zh:
-        assert f"{n_bad} 种错误输入" in doc
-        assert f"共 {n_writes} 次注入" in doc
-    assert f"{n_bad} bad inputs" in doc
-    assert f"{n_writes} injected failures" in doc
+    for figure in figures:
+        assert figure.format(bad=n_bad, writes=n_writes) in doc

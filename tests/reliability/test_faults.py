@@ -4,7 +4,9 @@
   a new process) - `status` and `stop` still find the server;
 - a registry record whose process is gone, found again by port owner or, while the
   replacement still loads, by its command line; never by an unrelated process;
-- the registry write failing right after the spawn: the server is not orphaned.
+- the registry write failing right after the spawn: the server is not orphaned;
+- a launcher killed (kill -9) while it holds the port and registry locks: the next
+  start does not wait for them.
 
 Every wait is a condition with a deadline; the one fixed pause gives the launcher time
 to do something it must not do (exit after a restart).
@@ -30,7 +32,8 @@ from launcher.errors import LauncherError
 from launcher.paths import Settings, layout
 from launcher.profiles.schema import parse_profile
 from launcher.server.registry import Registry, ServerRecord
-from launcher.server.lifecycle import plan_start, spawn
+from launcher.server.plan import plan_start
+from launcher.server.process import spawn
 
 from helpers import nahida_yaml, run_cli, wait_for, write_profile
 
@@ -213,6 +216,38 @@ def test_registry_write_failing_after_the_spawn_leaves_no_orphan(pkg, port, monk
     assert spawned[0].poll() is not None  # ended and reaped, not left loading unrecorded
 
 
+# --- a launcher killed while it holds the locks ------------------------------------------
+
+# What `spawn` holds while it starts a server: the port's lock, then the registry's.
+HOLD_LOCKS = """
+import sys, time
+from pathlib import Path
+from launcher.paths import layout
+from launcher.server.registry import locked
+with locked(layout().state / ("port-" + sys.argv[1])), locked(layout().registry_file):
+    Path(sys.argv[2]).write_text("held")
+    time.sleep(60)
+"""
+
+
+def test_launcher_killed_holding_the_locks_does_not_block_the_next_start(nahida, port, capsys, started, tmp_path):
+    marker = tmp_path / "held"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCKS, str(port), str(marker)])
+    started.append(holder)
+    wait_for(lambda: marker.exists() or holder.poll() is not None, what="the locks to be taken")
+    assert holder.poll() is None, "the holder could not take the locks"
+    holder.kill()  # kill -9: no cleanup runs in the holder
+    holder.wait()
+    began = time.monotonic()
+    code, _, err = run_cli(capsys, "nahida", "--detach", *_python_args(nahida))
+    assert code == 0, err
+    assert time.monotonic() - began < 8  # the lock wait gives up at 10 s: it never waited
+    rows = _status(capsys)
+    assert [(r["profile"], r["port"], r["state"]) for r in rows] == [("nahida", port, "ready")]
+    assert run_cli(capsys, "stop", "nahida")[0] == 0
+    assert _status(capsys) == []
+
+
 # --- a restart that changes the PID, as on Windows ------------------------------------------------
 
 # What upstream's `os.execl` does on Windows: start the same command line as a new process
@@ -327,7 +362,7 @@ def test_windows_style_restart_in_the_foreground_is_followed_then_ctrl_c_ends_it
 
 def test_stop_server_with_a_stale_record_ends_the_replacement(nahida, port, started):
     """Ctrl+C lands just as upstream restarts: the record in hand names the old process."""
-    from launcher.server.lifecycle import stop_server
+    from launcher.server.stopping import stop_server
 
     pid, created = _dead_process()
     registry = Registry(layout().registry_file)

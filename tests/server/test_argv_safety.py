@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 from launcher.server import cmdline
 from launcher.paths import Settings, layout
 from launcher.profiles.schema import parse_profile
-from launcher.server.lifecycle import plan_start, spawn
+from launcher.server.plan import plan_start
+from launcher.server.process import spawn
 
 from helpers import make_package, nahida_yaml, run_cli, write_profile
 

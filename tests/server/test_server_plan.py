@@ -12,7 +12,7 @@ import yaml
 from launcher.errors import BadInput, MissingFile
 from launcher.paths import Settings, layout
 from launcher.profiles.schema import parse_profile
-from launcher.server.lifecycle import child_env, plan_start
+from launcher.server.plan import child_env, plan_start
 
 from helpers import make_package, nahida_yaml
 
@@ -158,7 +158,7 @@ def test_failures_after_ready_are_explained_once_each(tmp_path, pkg):
     import subprocess
 
     from launcher.server.registry import ServerRecord
-    from launcher.server.lifecycle import LogReader, Server, follow
+    from launcher.server.watch import LogReader, Server, follow
 
     plan = _plan(pkg)
     plan.log_path.parent.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,10 @@ from launcher.errors import EXIT_PORT_BUSY, EXIT_SERVER_FAILED, EXIT_TIMEOUT, Re
 from launcher.paths import Settings, layout
 from launcher.profiles.schema import parse_profile
 from launcher.server.registry import Registry
-from launcher.server.lifecycle import plan_start, run, spawn, stop_server, wait_ready
+from launcher.server.plan import plan_start
+from launcher.server.process import run, spawn
+from launcher.server.stopping import stop_server
+from launcher.server.watch import wait_ready
 
 from helpers import nahida_yaml, read_events, run_cli, wait_for, write_profile
 

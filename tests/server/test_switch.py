@@ -13,7 +13,7 @@ from launcher.errors import ServerFailed
 from launcher.paths import Settings, layout
 from launcher.profiles.schema import find_profile
 from launcher.server.registry import Registry
-from launcher.server.lifecycle import plan_start
+from launcher.server.plan import plan_start
 from launcher.server.switch import switch, switch_target
 
 from helpers import nahida_yaml, run_cli, write_profile

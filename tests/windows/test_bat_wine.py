@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from launcher.windows.batfile import EXE_NAME, is_safe_id, plan_bat, write_bat
+from launcher.windows.batfile import EXE_NAME, is_safe_id, write_bat
+from launcher.windows.batplan import plan_bat
 from helpers.wine_harness import OEMCP, PAUSE_PROMPT, winpath, wine  # noqa: F401  (wine is a fixture)
 
 pytestmark = pytest.mark.wine

@@ -161,7 +161,7 @@ def test_hostile_display_name_only_in_the_file_name():
 
 
 def test_percent_in_the_folder_name_static_case():
-    """Wine 8 loses the '%' of an expanded %~dp0 (see README, "Double-click .bat launchers"), so this case is checked on the text.
+    """Wine 8 loses the '%' of an expanded %~dp0 (see docs/en/bat-and-exe.md), so this case is checked on the text.
 
     The text never depends on the folder's name, and real cmd expands %~dp0 in
     one pass, so a root named `GPT-SoVITS 100% v2` gets exactly this argv.

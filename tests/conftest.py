@@ -20,6 +20,10 @@ def isolated_home(tmp_path_factory, monkeypatch) -> Path:
     monkeypatch.delenv("SOVITS_LAUNCH_LANG", raising=False)
     # `pytest -s` at a terminal: a bare `run([])` must print help, not wait in the menu.
     monkeypatch.setenv("SOVITS_LAUNCH_MENU", "0")
+    # `autostart` writes into the user's Startup / systemd / XDG folders: here, inside the home.
+    for var, folder in (("SOVITS_LAUNCH_STARTUP_DIR", "startup"), ("SOVITS_LAUNCH_AUTOSTART_DATA", "autostart-data"),
+                        ("SOVITS_LAUNCH_SYSTEMD_USER_DIR", "systemd-user"), ("SOVITS_LAUNCH_XDG_AUTOSTART_DIR", "xdg-autostart")):
+        monkeypatch.setenv(var, str(home / folder))
     # Children we start find the launcher from this checkout, installed or not.
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
     return home

@@ -64,6 +64,7 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JS
         return
     if not rows:
         ui.line(t("status.none"))
+        _supervision(rows)
         return
     ui.table(
         [t("col.name"), "API", t("col.address"), "PID", t("col.state"), t("col.uptime"), t("col.memory"), t("col.weights"), t("col.log")],
@@ -82,3 +83,27 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JS
             for r in rows
         ],
     )
+    _supervision(rows)
+
+
+def _supervision(rows) -> None:
+    """Restart on crash: how often, the last crash, and supervisors that gave up."""
+    import time
+
+    from launcher import ui
+    from launcher.server.supervise import gave_up
+
+    when = lambda at: time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))  # noqa: E731
+    for r in rows:
+        if not r.restart_on_crash:
+            continue
+        ui.line(t("status.supervised", name=r.display_name or r.profile, port=r.port, restarts=r.restarts))
+        crash = r.last_crash
+        if crash:
+            ui.line(t("status.last_crash", when=when(crash.get("at") or 0), reason=t(crash["key"], **crash.get("params", {}))))
+    for item in gave_up(common.home(), {r.port for r in rows}):
+        last = (item.get("crashes") or [{}])[-1]
+        reason = t(last["key"], **last.get("params", {})) if last.get("key") else "?"
+        ui.warn(t("status.gave_up", name=item.get("display_name") or item.get("profile"), port=item.get("port"),
+                  when=when(item.get("at") or 0), crashes=len(item.get("crashes") or []), reason=reason,
+                  log=str(common.home().logs / f"supervise-{item.get('port')}.log")))

@@ -27,6 +27,8 @@ def start_command(
     no_xiaozhi: bool = typer.Option(False, "--no-xiaozhi", help="就绪后不修改 xiaozhi-server 的配置"),
     advertise_host: Optional[str] = typer.Option(None, "--advertise-host", help="写给 xiaozhi 的地址（xiaozhi 在 Docker 或另一台机器上时）"),
     xiaozhi_module: Optional[str] = typer.Option(None, "--xiaozhi-module", help="GPT_SOVITS_V1：写入自己拷进去的 gpt_sovits_v1 提供者的配置段"),
+    no_warmup: bool = typer.Option(False, "--no-warmup", help="就绪后不做预热合成（第一次请求会慢几秒）"),
+    restart_on_crash: Optional[bool] = typer.Option(None, "--restart-on-crash/--no-restart-on-crash", help="服务器崩溃后自动重启（默认取配置里的 restart_on_crash）"),
 ) -> None:
     """启动角色的 GPT-SoVITS 服务器，等到它真正可用。
 
@@ -59,27 +61,40 @@ def start_command(
     update_xiaozhi = (
         (lambda: _update_xiaozhi(plan, settings, advertise_host, xiaozhi_module)) if not no_xiaozhi else (lambda: None)
     )
-    if _switched_or_cleared(plan, layout, restart):
+    if _switched_or_cleared(plan, layout, restart, settings, warm=not no_warmup):
         update_xiaozhi()
         return
+    from launcher.cli import supervise_cmd
+
+    keep_up = profile.restart_on_crash if restart_on_crash is None else restart_on_crash
+    warmed: dict = {}
 
     def on_ready(server) -> None:
         ui.success(
             t(
-                "start.ready",
+                "warmup.ready" if "seconds" in warmed else "start.ready",
                 name=profile.title,
                 script=script,
                 url=plan.url,
                 seconds=f"{server.ready_seconds:.1f}",
+                warm=f"{warmed.get('seconds', 0):.1f}",
             )
         )
         update_xiaozhi()
         if detach:
+            if keep_up:
+                supervise_cmd.leave_supervisor(server, layout, python=python, timeout=timeout, warm=not no_warmup)
             ui.line(t("start.detached", name=profile.name, log=str(plan.log_path)))
         else:
-            ui.line(t("start.foreground"))
+            ui.line(t("supervise.foreground") if keep_up else t("start.foreground"))
 
     with ui.Progress(t("start.loading", name=profile.title)) as progress:
+        warm = None if no_warmup else supervise_cmd.make_warm(
+            settings, progress=progress, on_line=ui.raw, on_failure=show_notice, results=warmed)
+        keep = None
+        if keep_up and not detach:
+            keep = supervise_cmd.supervisor(layout, settings, python=python, timeout=timeout, warm=not no_warmup,
+                                            detach=False, on_line=ui.raw).keep
         result = run(
             plan,
             layout=layout,
@@ -92,14 +107,17 @@ def start_command(
             on_spawn=lambda server: ui.line(
                 t("start.starting", name=profile.title, script=script, port=plan.port, log=str(plan.log_path))
             ),
+            warm=warm,
+            keep=keep,
         )
     if not detach:
         ui.line(t("start.exited", name=profile.title, code=result.exit_code))
 
 
-def _switched_or_cleared(plan, layout, restart: bool) -> bool:
+def _switched_or_cleared(plan, layout, restart: bool, settings=None, warm: bool = True) -> bool:
     """A running server of ours on this port with the same API: swap its weights
-    (seconds instead of minutes), or with --restart stop it first. True when done."""
+    (seconds instead of minutes), or with --restart stop it first. True when done.
+    The new character is warmed up (its reference, its first synthesis) before "done"."""
     from launcher import ui
     from launcher.server.registry import Registry
     from launcher.server.stopping import stop_server
@@ -112,8 +130,12 @@ def _switched_or_cleared(plan, layout, restart: bool) -> bool:
     if restart:
         stop_server(target, registry)
         return False
-    with ui.Progress(t("switch.switching", name=plan.profile.title, previous=target.display_name or target.profile)):
+    with ui.Progress(t("switch.switching", name=plan.profile.title, previous=target.display_name or target.profile)) as progress:
         result = switch(plan, target, registry)
+        if warm and settings is not None:
+            from launcher.cli.supervise_cmd import warm_switched
+
+            warm_switched(plan, target, registry, settings, progress)
     ui.success(t("switch.done", name=plan.profile.title, previous=result.previous, seconds=f"{result.seconds:.1f}", url=plan.url))
     return True
 

@@ -65,6 +65,12 @@ def run_doctor(layout: Layout, settings: Settings, *, profile: str | None = None
             continue
         root = _profile_root(prof, settings)
         report.sections.append(profile_section(prof, packages.get(root) if root else None, layout, running))
+    if profile is None:
+        from launcher.doctor.autostart_checks import autostart_section
+
+        registered = autostart_section(layout)
+        if registered is not None:
+            report.sections.append(registered)
     return report
 
 

@@ -62,6 +62,7 @@ FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "port": ((int,), False),
     "device": ((str,), False),
     "half": ((bool,), False),
+    "restart_on_crash": ((bool,), False),  # start it again when it crashes (.bat files, autostart)
     "params": ((dict,), False),
     "emotions": ((dict,), False),
 }
@@ -96,6 +97,7 @@ class Profile:
     port: int = DEFAULT_PORT
     device: str | None = None
     half: bool | None = None
+    restart_on_crash: bool = False
     params: dict[str, Any] = field(default_factory=dict)
     emotions: dict[str, Emotion] = field(default_factory=dict)
 
@@ -133,6 +135,8 @@ class Profile:
             out["device"] = self.device
         if self.half is not None:
             out["half"] = self.half
+        if self.restart_on_crash:
+            out["restart_on_crash"] = True
         if self.params:
             out["params"] = dict(self.params)
         if self.emotions:
@@ -202,6 +206,7 @@ def parse_profile(text: str, path: Path) -> Profile:
         port=port,
         device=data.get("device"),
         half=data.get("half"),
+        restart_on_crash=bool(data.get("restart_on_crash", False)),
         params=dict(params),
         emotions=emotions,
     )

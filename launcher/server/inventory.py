@@ -111,6 +111,9 @@ class ServerRow:
     url: str
     gpt: str | None = None  # the weights loaded now (switches included)
     sovits: str | None = None
+    restart_on_crash: bool = False
+    restarts: int = 0
+    last_crash: dict | None = None  # {at, code, key, params}
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -142,6 +145,9 @@ def server_rows(layout: Layout, registry: Registry | None = None) -> list[Server
                 url=gsv_api.tts_url(rec.host, rec.port, rec.api),
                 gpt=rec.gpt,
                 sovits=rec.sovits,
+                restart_on_crash=rec.restart_on_crash,
+                restarts=rec.restarts,
+                last_crash=rec.last_crash,
             )
         )
     return rows

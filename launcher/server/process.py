@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from launcher.errors import PortBusy, ServerFailed
+from launcher.errors import LauncherError, PortBusy, ServerFailed
 from launcher.fsio import write_atomic
 from launcher.gsv import client as gsv_api
 from launcher.gsv import failures
@@ -38,12 +38,16 @@ from launcher.server.watch import (
     wait_ready,
 )
 
+class StopRequested(LauncherError):
+    """A stop was asked for while a supervisor was restarting the server: nothing runs."""
+
+
 # --- ports -----------------------------------------------------------------------
 
 
-def check_port_free(host: str, port: int, registry: Registry) -> None:
+def check_port_free(host: str, port: int, registry: Registry, ignore: ServerRecord | None = None) -> None:
     for rec in registry.servers():
-        if rec.port == port:
+        if rec.port == port and not (ignore is not None and rec.host == ignore.host):
             raise PortBusy("port.ours", port=port, profile=rec.profile, pid=rec.pid)
     problem = _bind_problem(host, port)
     if problem is None and not gsv_api.port_accepts(host, port, timeout=0.2):
@@ -81,12 +85,18 @@ def _bind_problem(host: str, port: int) -> str | None:
 # --- starting ---------------------------------------------------------------------
 
 
-def spawn(plan: LaunchPlan, *, layout: Layout, detach: bool = False) -> Server:
+def spawn(plan: LaunchPlan, *, layout: Layout, detach: bool = False, replacing: ServerRecord | None = None,
+          record_fields: dict | None = None) -> Server:
     """Start the server process. The port is checked and the record written under a
-    lock, so two launchers racing for one port cannot both start."""
+    lock, so two launchers racing for one port cannot both start.
+
+    `replacing`: a supervisor restarts the crashed server of that record; refused
+    (StopRequested, the new process ended) when a stop was asked for meanwhile.
+    `record_fields`: extra ServerRecord fields (the supervisor's own).
+    """
     registry = Registry(layout.registry_file)
     with locked(layout.state / f"port-{plan.port}"):
-        check_port_free(plan.host, plan.port, registry)
+        check_port_free(plan.host, plan.port, registry, ignore=replacing)
         if plan.infer_yaml is not None and plan.infer_yaml_text is not None:
             write_atomic(plan.infer_yaml, plan.infer_yaml_text)
         offset = _prepare_log(plan)
@@ -120,9 +130,13 @@ def spawn(plan: LaunchPlan, *, layout: Layout, detach: bool = False) -> Server:
             sovits=str(plan.sovits_path),
             detached=detach,
             launcher_pid=os.getpid(),
+            **(record_fields or {}),
         )
         try:
-            registry.add(record)
+            if replacing is None:
+                registry.add(record)
+            elif not registry.replace(record):
+                raise StopRequested("supervise.stop_requested", profile=plan.profile.title, port=plan.port)
         except BaseException:
             # Not recorded (disk full, Ctrl+C): nothing could find it again, so it must not live on.
             process.kill()
@@ -191,9 +205,15 @@ def run(
     on_ready: Callable[[Server], None] | None = None,
     on_spawn: Callable[[Server], None] | None = None,
     on_failure: FailureHandler | None = None,
+    warm: Callable[[Server], None] | None = None,
+    keep: Callable[[Server], int] | None = None,
 ) -> RunResult:
     """spawn + wait_ready (+ follow in the foreground). Whatever goes wrong, including
-    Ctrl+C, a foreground server is not left behind, and neither is its record."""
+    Ctrl+C, a foreground server is not left behind, and neither is its record.
+
+    `warm` (launcher.server.warmup) runs between "answers" and "ready"; `keep`
+    (launcher.server.supervise) replaces `follow` to restart a crashed server.
+    """
     registry = Registry(layout.registry_file)
     server = spawn(plan, layout=layout, detach=detach)
     keep_running = False
@@ -202,6 +222,9 @@ def run(
             if on_spawn:
                 on_spawn(server)
             ready = wait_ready(server, timeout=timeout, on_line=on_line, on_tick=on_tick, on_failure=on_failure)
+            if warm:
+                registry.update(server.record.pid, state="warming")
+                warm(server)
             registry.update(server.record.pid, state="ready")
             server.record.state = "ready"
             if on_ready:
@@ -209,7 +232,7 @@ def run(
             if detach:
                 keep_running = True
                 return RunResult(server, ready, None)
-            code = follow(server, on_line, on_failure)
+            code = keep(server) if keep else follow(server, on_line, on_failure)
             if code != 0:
                 # It was ready and then ended on its own (killed, crashed): say so, not "done".
                 explained = failures.explain_exit_code(code)
@@ -242,4 +265,4 @@ def _stop_signals_as_interrupt() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-__all__ = ["RunResult", "check_port_free", "run", "spawn"]
+__all__ = ["RunResult", "StopRequested", "check_port_free", "run", "spawn"]

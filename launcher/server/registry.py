@@ -41,7 +41,15 @@ class ServerRecord:
     sovits: str | None = None
     detached: bool = False
     launcher_pid: int | None = None
-    state: str = "loading"  # loading -> ready
+    state: str = "loading"  # loading -> (warming) -> ready; restarting: crashed, its supervisor restarts it
+    # Restart on crash (launcher.server.supervise): the process that restarts this server, how
+    # often it did, why the last one ended, and the marker `stop` sets so it never restarts.
+    restart_on_crash: bool = False
+    supervisor_pid: int | None = None
+    supervisor_create_time: float | None = None
+    restarts: int = 0
+    last_crash: dict | None = None  # {at, code, key, params}
+    stop_requested: bool = False
 
     @classmethod
     def from_dict(cls, data: dict) -> ServerRecord:
@@ -183,6 +191,11 @@ def replacement(rec: ServerRecord) -> tuple[dict, bool] | None:
     return None
 
 
+def supervised(rec: ServerRecord) -> bool:
+    """A live supervisor watches this record: between a crash and the restart it stays."""
+    return bool(rec.supervisor_pid) and process_matches(rec.supervisor_pid, rec.supervisor_create_time or 0.0)
+
+
 def _reconcile(records: list[ServerRecord]) -> tuple[list[ServerRecord], bool]:
     alive: list[ServerRecord] = []
     changed = False
@@ -198,6 +211,12 @@ def _reconcile(records: list[ServerRecord]) -> tuple[list[ServerRecord], bool]:
             if not listening:
                 rec.state = "loading"
             alive.append(rec)
+        elif supervised(rec):
+            # Crashed; its supervisor is about to start it again: still ours, still stoppable.
+            alive.append(rec)
+            if rec.state == "restarting":
+                continue
+            rec.state = "restarting"
         changed = True
     return alive, changed
 
@@ -237,6 +256,32 @@ class Registry:
             kept = [r for r in records if r.pid != pid]
             if len(kept) != len(records):
                 _write(self.path, kept)
+
+    def request_stop(self, host: str, port: int) -> ServerRecord | None:
+        """Mark the server on host:port as asked to stop (its supervisor then never restarts
+        it); returns the record as it is now (a supervisor may have restarted it meanwhile)."""
+        with locked(self.path):
+            records = _read(self.path)
+            for rec in records:
+                if rec.port == port and rec.host == host:
+                    rec.stop_requested = True
+                    _write(self.path, records)
+                    return rec
+        return None
+
+    def replace(self, record: ServerRecord) -> bool:
+        """A supervisor's restarted server takes the place of the crashed one, in one step under
+        the lock: refused (False) when the old record is gone or marked stop-requested, or
+        another supervisor holds it, so a `stop` is never undone."""
+        with locked(self.path):
+            records = _read(self.path)
+            old = next((r for r in records if r.port == record.port and r.host == record.host), None)
+            if old is None or old.stop_requested or old.supervisor_pid != record.supervisor_pid:
+                return False
+            records = [r for r in records if r is not old]
+            records.append(record)
+            _write(self.path, records)
+            return True
 
     def find(self, *, profile: str | None = None, port: int | None = None) -> list[ServerRecord]:
         found = []

@@ -8,6 +8,7 @@ exits, so the process and the port decide, not the HTTP status.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from dataclasses import dataclass, replace
@@ -32,6 +33,11 @@ def stop_server(record: ServerRecord, registry: Registry, *, process: subprocess
     """End the server and every child it started; confirm its port is free."""
     import psutil
 
+    # The stop marker first: a supervisor never restarts a server asked to stop. If it
+    # restarted this one meanwhile, the process running now is the one to end.
+    current = registry.request_stop(record.host, record.port)
+    if current is not None and current.supervisor_pid and current.pid != record.pid:
+        record = current
     if not process_matches(record.pid, record.create_time):
         found = replacement(record)  # restarted by upstream as a new process (Windows)
         if found:
@@ -56,8 +62,28 @@ def stop_server(record: ServerRecord, registry: Registry, *, process: subprocess
         except subprocess.TimeoutExpired:
             pass
     port_free = _wait_port_closed(record.host, record.port, 5.0)
+    _end_supervisor(record if current is None else current, timeout)
     registry.remove(record.pid)
     return StopResult(record.profile, record.port, record.pid, ended_gracefully, port_free)
+
+
+def _end_supervisor(record: ServerRecord, timeout: float) -> None:
+    """A detached supervisor sees the marker (or its server gone) and exits by itself;
+    one that has not within the timeout is ended. A foreground launcher is left to
+    say that its server was stopped."""
+    import psutil
+
+    pid = record.supervisor_pid
+    if not pid or pid == os.getpid() or not record.detached:
+        return
+    if not process_matches(pid, record.supervisor_create_time or 0.0):
+        return
+    try:
+        proc = psutil.Process(pid)
+    except psutil.Error:
+        return
+    _, alive = psutil.wait_procs([proc], timeout=timeout / 2)
+    _end_tree(alive, timeout)
 
 
 def _end_tree(tree: list, timeout: float) -> None:

@@ -24,8 +24,8 @@ sys.path.append(now_dir)  # upstream's line; the package root holds the stand-in
 import standin_common  # noqa: E402
 import standin_uvicorn as uvicorn  # noqa: E402
 from standin_common import (  # noqa: E402
-    BIGVGAN_DIR, SPLITS, SV_PATH, VOCODER_V4, env_float, load_sovits_check, pack_audio, read_audio_info, record,
-    sovits_version_fast, speech_seconds, tone_pcm, torch_load_check, transformers_dir_check, wav_bytes,
+    BIGVGAN_DIR, SPLITS, SV_PATH, VOCODER_V4, env_float, first_use, load_sovits_check, pack_audio, read_audio_info,
+    record, sovits_version_fast, speech_seconds, tone_pcm, torch_load_check, transformers_dir_check, wav_bytes,
 )
 from standin_common import handle_control as _handle_control  # noqa: E402
 from standin_fastapi import FastAPI, JSONResponse, Query, Request, StreamingResponse  # noqa: E402
@@ -210,6 +210,7 @@ def get_tts_wav(ref_wav_path, prompt_text, prompt_language, text, text_language,
                     logger.error(str(exc))
         dict_language[prompt_language.lower()]
         text_language = dict_language[text_language.lower()]
+        first_use(text_language)
         time.sleep(env_float("STANDIN_SYNTH_SECONDS", 0.0))
         spoken = "".join(t for t in text.split("\n") if not only_punc(t))
         sampwidth = 4 if is_int32 else 2

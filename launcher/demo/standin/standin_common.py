@@ -27,6 +27,9 @@ there is no GPU (CUDA is never available, as on CI).
 Environment:
   STANDIN_LOAD_SECONDS   simulated model load time before the port opens (default 1.0)
   STANDIN_SYNTH_SECONDS  extra time per synthesis (default 0)
+  STANDIN_FIRST_SYNTH_SECONDS  extra time for the first synthesis in each text language, as
+                         upstream loads its text front-ends, language detection and the
+                         reference's features on first use (default 0.2; "first_use" event)
   STANDIN_SWAP_SECONDS   extra time per weight swap after start-up (default 0)
   STANDIN_REQUEST_LOG    append one JSON line per event: start, load_gpt, load_sovits,
                          save_config, listening, bind_failed, request, response,
@@ -112,6 +115,22 @@ def env_float(name: str, default: float) -> float:
         return max(0.0, float(os.environ.get(name, default)))
     except ValueError:
         return default
+
+
+_used_languages: set = set()
+_first_use_lock = threading.Lock()
+
+
+def first_use(language: object) -> None:
+    """The first synthesis in a text language is slow upstream (lazy imports, g2pW, the
+    reference's features, CUDA set-up): STANDIN_FIRST_SYNTH_SECONDS, once per language."""
+    with _first_use_lock:
+        first = language not in _used_languages
+        _used_languages.add(language)
+    if first:
+        seconds = env_float("STANDIN_FIRST_SYNTH_SECONDS", 0.2)
+        record("first_use", language=language, seconds=seconds)
+        time.sleep(seconds)
 
 
 def handle_control(command: object, python_exec: str, argv: list) -> None:

@@ -25,7 +25,7 @@ import yaml
 
 from standin_common import (
     AUX_MISSING, BIGVGAN_DIR, NO_PATH, PROMPT_TEXT, REF_RANGE, SPLITS, SV_PATH, VOCODER_V4, I18nAuto,
-    env_float, load_sovits_check, out, read_audio_info, record, samples_at_16k, sovits_version_fast,
+    env_float, first_use, load_sovits_check, out, read_audio_info, record, samples_at_16k, sovits_version_fast,
     speech_seconds, tone_pcm, torch_load_check, transformers_dir_check,
 )
 
@@ -287,6 +287,7 @@ class TTS:
             if prompt_text and prompt_text[-1] not in SPLITS:
                 prompt_text += "。" if prompt_lang != "en" else "."
             out(i18n(PROMPT_TEXT), prompt_text)
+        first_use(text_lang)
         time.sleep(env_float("STANDIN_SYNTH_SECONDS", 0.0))
         if not re.sub(r"\W+", "", text or ""):  # nothing left after pre-processing: 1 s of 16 kHz silence
             return 16000, tone_pcm(1.0, 16000, silent=True)

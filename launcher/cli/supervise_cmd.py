@@ -154,9 +154,9 @@ def supervise_command(
     sup = supervisor(layout, common.settings(), python=python, timeout=timeout, warm=not no_warmup, detach=True,
                      stamp=True)
     plan = sup.replan(record)
-    log = Path(record.log)
-    offset = log.stat().st_size if log.is_file() else 0
-    server = Server(plan=plan, record=record, process=None, log=LogReader(log, offset), detached=True)
+    # The whole log of this run (a start rotates it): a shutdown that happened before
+    # this process came up must still be seen as one.
+    server = Server(plan=plan, record=record, process=None, log=LogReader(Path(record.log)), detached=True)
     ui.line(time.strftime("[%Y-%m-%d %H:%M:%S] ") + t("supervise.watching", profile=plan.profile.title, port=port,
                                                          pid=record.pid))
     try:

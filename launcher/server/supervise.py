@@ -130,6 +130,7 @@ class Supervisor:
         Raises ServerFailed when it gives up. Ctrl+C propagates (the caller stops the server)."""
         if server.record.supervisor_pid != os.getpid():
             self.adopt(server)
+        clear_gave_up(self.layout, server.record.port)  # a new supervision: the old give-up is history
         crashes: list[Crash] = []
         while True:
             exit_code = _ExitCode(server)
@@ -204,7 +205,8 @@ class Supervisor:
     def _record_crash(self, record: ServerRecord, crash: Crash) -> None:
         record.last_crash = crash.summary()
         record.state = "restarting"
-        self.registry.update(record.pid, state="restarting", last_crash=record.last_crash)
+        current = self._current(record)  # after a failed restart: that attempt's record
+        self.registry.update(current.pid if current else record.pid, state="restarting", last_crash=record.last_crash)
 
     def _forget(self, record: ServerRecord) -> None:
         """Ended on purpose: the record goes (unless a newer server holds the port)."""
@@ -243,10 +245,9 @@ class Supervisor:
             self.registry.update(server.record.pid, state="ready")
             server.record.state = "ready"
         except BaseException:
-            # Half-way up: its process must not live on unrecorded.
-            from launcher.server.stopping import stop_server
-
-            stop_server(server.record, self.registry, process=server.process, graceful=False)
+            # Half-way up (killed while loading, a failed warm-up, Ctrl+C): its process ends,
+            # its record stays as the crashed one this supervisor restarts (or `stop` removes).
+            _kill_tree(server)
             raise
         return server
 
@@ -299,6 +300,27 @@ class _ExitCode:
         self._kernel32.CloseHandle(self._handle)
         self._handle = None
         return code.value if ok and code.value != still_active else None
+
+
+def _kill_tree(server: Server) -> None:
+    import psutil
+
+    try:
+        root = psutil.Process(server.record.pid)
+        procs = [root] + root.children(recursive=True)
+    except psutil.Error:
+        procs = []
+    for proc in procs:
+        try:
+            proc.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(procs, timeout=5)
+    if server.process is not None:
+        try:
+            server.process.wait(timeout=5)
+        except Exception:  # noqa: BLE001 - reaping is best effort
+            pass
 
 
 def _own_identity() -> tuple[int, float]:

@@ -178,7 +178,8 @@ def windows_entry(profile_id: str, *, argv: list[str], cwd: str, env: dict, meta
     data_path = (data or data_dir()) / f"{stem}.txt"
     vbs = VBS.replace("\n", "\r\n").encode("ascii")
     check_vbs_bytes(vbs)
-    lines = [cwd, subprocess.list2cmdline(argv)]
+    # The program always quoted: WshShell.Run takes an unquoted first word up to the first space.
+    lines = [cwd, " ".join(['"' + argv[0] + '"', subprocess.list2cmdline(argv[1:])]).rstrip()]
     lines += [f"#{k}={v}" for k, v in meta.items() if v]
     lines.append("#argv=" + json.dumps(list(argv), ensure_ascii=False))  # for --list and doctor
     lines += [f"{k}={v}" for k, v in env.items()]

@@ -342,6 +342,69 @@ def bench_switch(ctx: Context) -> list[Row]:
                 "≤ 0.25×", ratio <= 0.25, f"swap {ms(median(swaps))}, restart {ms(median(restarts))}, n={n}")]
 
 
+# --- 3b. warm-up ------------------------------------------------------------------------------------
+
+
+def bench_warmup(ctx: Context) -> list[Row]:
+    """The first request after `start` (the one xiaozhi sends, timed from here) ÷ the steady
+    requests after it, with the warm-up and with --no-warmup. The stand-in's first synthesis in
+    a language takes the extra time measured on the real api_v2.py (4.3 s first, 1.2 s after:
+    STANDIN_FIRST_SYNTH_SECONDS=3.1, STANDIN_SYNTH_SECONDS=1.2); --quick scales both down."""
+    from launcher.paths import Settings, layout
+    from launcher.profiles.schema import find_profile
+    from launcher.server.plan import plan_start
+    from launcher.xiaozhi.config import say_request
+    from launcher.xiaozhi.integrate import xiaozhi_target
+
+    home = fresh_home(ctx, "warmup")
+    pkg = build_standin_package(ctx.work / "warmup" / "GPT-SoVITS 整合包")
+    port = free_port()
+    write_profile(home, "nahida", pkg, display="纳西妲", gpt=pkg.gpt, sovits=pkg.sovits, port=port)
+    first_extra, synth = (1.0, 0.3) if ctx.quick else (3.1, 1.2)
+    env = child_env(ctx, STANDIN_LOAD_SECONDS=0.5, STANDIN_FIRST_SYNTH_SECONDS=first_extra, STANDIN_SYNTH_SECONDS=synth)
+    plan = plan_start(find_profile("nahida", layout().profiles), layout=layout(), settings=Settings(), port=port,
+                      python=pkg.python or sys.executable)
+    request = say_request(xiaozhi_target(plan), "今天天气不错，我们出去走走吧。")
+    steady_n = 2 if ctx.quick else 3
+
+    def timed_request() -> float:
+        started = time.perf_counter()
+        answer = gsv_api.request(request.method, request.full_url(), json=request.json, timeout=120)
+        if answer.status != 200:
+            raise RuntimeError(f"the request failed: {answer.status} {answer.body[:200]!r}")
+        return time.perf_counter() - started
+
+    def once(*flags: str) -> tuple[float, list[float]]:
+        proc = subprocess.run(launcher_argv("nahida", "--detach", *flags, *python_args(pkg)), cwd=str(REPO), env=env,
+                              stdin=subprocess.DEVNULL, capture_output=True)
+        try:
+            if proc.returncode != 0:
+                raise RuntimeError(f"start failed ({proc.returncode}):\n{proc.stdout.decode()}{proc.stderr.decode()}")
+            first = timed_request()
+            return first, [timed_request() for _ in range(steady_n)]
+        finally:
+            stop_all()
+
+    n = 1 if ctx.quick else 3
+    results: dict[str, list] = {"warm": [], "cold": []}
+    for _ in range(n):
+        for key, flags in (("warm", ()), ("cold", ("--no-warmup",))):
+            results[key].append(once(*flags))
+    rows = []
+    for key, label in (("warm", "with the warm-up"), ("cold", "with --no-warmup")):
+        firsts = [f for f, _ in results[key]]
+        steadies = [s for _, runs in results[key] for s in runs]
+        ratio = median(firsts) / median(steadies)
+        goal, ok = ("≤ 1.3×", ratio <= 1.3) if key == "warm" else ("reported", None)
+        rows.append(Row(f"first_request_{key}", f"First request after start ÷ steady request, {label}",
+                        f"{ratio:.2f}×", goal, ok,
+                        f"first {ms(median(firsts))}, steady {ms(median(steadies))}, n={n} starts × {steady_n} "
+                        f"(stand-in: first synthesis +{first_extra:g} s, each {synth:g} s)"))
+    ctx.log("  warmup: " + ", ".join(f"{k} {[(round(f, 3), [round(x, 3) for x in s]) for f, s in v]}"
+                                     for k, v in results.items()))
+    return rows
+
+
 # --- 4. import scan -----------------------------------------------------------------------------
 
 
@@ -445,6 +508,7 @@ BENCHES = {
     "readiness": bench_readiness,
     "cli": bench_cli,
     "switch": bench_switch,
+    "warmup": bench_warmup,
     "scan": bench_scan,
     "memory": bench_memory,
 }

@@ -1,0 +1,521 @@
+"""A profile's reference audio: picked from a character's training outputs, or set from a WAV.
+
+What training leaves in a 整合包 (upstream GPT_SoVITS/prepare_datasets/, tools/asr/, webui.py):
+
+- `output/asr_opt/<folder>.list`: one line per sliced clip, `path|speaker|LANG|text`; the
+  path is the clip as the user named the slicer's folder (relative or absolute, Windows
+  separators too), LANG upper case (ZH, EN, JA, KO, YUE), text the ASR's original text.
+- `logs/<experiment>/2-name2text.txt`: `name<TAB>phones<TAB>word2ph<TAB>normalised text`,
+  name = the clip's file name.
+- `logs/<experiment>/5-wav32k/<name>`: the clip, resampled to 32 kHz mono 16-bit.
+- The experiment name is the weights' prefix: `<exp>-e10.ckpt`, `<exp>_e10_s400.pth`.
+
+Choosing among thousands of clips stays fast: the 32 kHz clips' lengths are estimated
+from their file sizes, and only the best candidates' WAV headers are read (every header
+when a first one disagrees with its estimate: a folder not written by upstream).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from launcher import audio
+from launcher.errors import BadInput, LauncherError, MissingFile, Notice
+from launcher.fsio import read_small_text
+
+CLIPS_FOLDER = "5-wav32k"
+NAME2TEXT = "2-name2text.txt"
+ASR_FOLDER = Path("output") / "asr_opt"
+LOGS_FOLDER = "logs"  # config.py exp_root
+
+# 5-wav32k: scipy's wavfile.write of int16 mono at 32 kHz behind a 44-byte header.
+CLIP_RATE, CLIP_WIDTH, CLIP_HEADER = 32000, 2, 44
+ESTIMATE_TOLERANCE = 0.05  # seconds
+IDEAL_MIN, IDEAL_MAX, IDEAL_MID = 4.0, 8.0, 6.0
+SENTENCE_END = tuple("。！？!?.…~～」』”\"")
+MAX_LIST_BYTES = 64 * 1024 * 1024
+
+# The .list's LANG column (1-get-text.py accepts these) -> profile code.
+LIST_LANGS = {"ZH": "zh", "JA": "ja", "JP": "ja", "EN": "en", "KO": "ko", "YUE": "yue"}
+_EMOTION_TAG = re.compile(r"^【[^】]*】")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]")
+_INNER_PUNCT = re.compile(r"[，、；：,;:]")
+
+
+# --- transcripts ------------------------------------------------------------------------
+
+
+@dataclass
+class ListEntry:
+    lang: str  # as written (ZH, EN, ...)
+    text: str
+    source: Path  # the .list file
+
+
+@dataclass
+class ListFiles:
+    """Every line of some `.list` files by clip file name (casefolded), and the files that could not be read."""
+
+    entries: dict[str, ListEntry] = field(default_factory=dict)
+    unreadable: list[Path] = field(default_factory=list)
+
+    def get(self, name: str) -> ListEntry | None:
+        return self.entries.get(name.casefold())
+
+
+def clip_name(path_text: str) -> str:
+    """The file name of a `.list` path, written with / or \\ separators."""
+    return re.split(r"[\\/]", path_text.strip())[-1]
+
+
+def parse_list(text: str, source: Path) -> dict[str, ListEntry]:
+    out: dict[str, ListEntry] = {}
+    for line in text.splitlines():
+        fields = line.strip().split("|", 3)
+        if len(fields) != 4:
+            continue
+        name = clip_name(fields[0])
+        if name and fields[3].strip():
+            out.setdefault(name.casefold(), ListEntry(fields[2].strip(), fields[3].strip(), source))
+    return out
+
+
+def read_list(path: Path) -> dict[str, ListEntry] | None:
+    """A `.list` in UTF-8 (upstream's encoding; GB18030 from Notepad tolerated); None when unreadable."""
+    try:
+        if path.stat().st_size > MAX_LIST_BYTES:
+            return None
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return parse_list(raw.decode(encoding), path)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def read_lists(paths: list[Path], prefer: set[str] | None = None) -> ListFiles:
+    """Merge `.list` files; with `prefer` (clip names), the list naming most of them wins a clash."""
+    result = ListFiles()
+    parsed: list[dict[str, ListEntry]] = []
+    for path in paths:
+        entries = read_list(path)
+        if entries is None:
+            result.unreadable.append(path)
+        else:
+            parsed.append(entries)
+    if prefer:
+        parsed.sort(key=lambda e: -len(prefer & e.keys()))
+    for entries in parsed:
+        for key, entry in entries.items():
+            result.entries.setdefault(key, entry)
+    return result
+
+
+def asr_lists(root: Path) -> list[Path]:
+    folder = Path(root) / ASR_FOLDER
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".list" and p.is_file())
+    except OSError:
+        return []
+
+
+def read_name2text(path: Path) -> dict[str, str]:
+    """`2-name2text.txt`: clip file name -> normalised text ({} when missing or unreadable)."""
+    try:
+        text = path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return {}
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 4 and fields[0].strip() and fields[3].strip():
+            out[fields[0].strip()] = fields[3].strip()
+    return out
+
+
+def list_lang(value: str) -> str | None:
+    return LIST_LANGS.get(value.strip().upper())
+
+
+def guess_lang(text: str) -> str | None:
+    """The language a transcript is written in, from its script: kana, hangul, CJK, Latin."""
+    if any("\u3040" <= c <= "\u30ff" for c in text):
+        return "ja"
+    if any("\uac00" <= c <= "\ud7af" for c in text):
+        return "ko"
+    if any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in text):
+        return "zh"
+    if any(c.isascii() and c.isalpha() for c in text):
+        return "en"
+    return None
+
+
+def has_words(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(SENTENCE_END)
+
+
+def sentence_from_name(stem: str) -> str | None:
+    """A file name that is its own transcript (`初次见面，我已经关注你很久了。.wav`,
+    `【开心】胡桃今天也要开开心心的哦.wav`), else None (`vo_nahida_001`, `a.wav_0000_1520`)."""
+    text = _EMOTION_TAG.sub("", stem).strip()
+    if not text or "_" in text or sum(c.isdigit() for c in text) > 2:
+        return None
+    cjk = len(_CJK.findall(text))
+    words = len(text.split())
+    if ends_sentence(text) or _INNER_PUNCT.search(text):
+        return text if cjk >= 2 or words >= 2 else None
+    if cjk >= 6 or (cjk == 0 and words >= 4 and has_words(text)):
+        return text
+    return None
+
+
+# --- training outputs -----------------------------------------------------------------------
+
+
+@dataclass
+class TrainingPick:
+    """The clip chosen from an experiment's training outputs, and why."""
+
+    path: Path
+    seconds: float
+    text: str
+    text_source: str  # list | name2text
+    lang: str | None
+    lang_source: str | None  # list | text
+    why: str  # ideal | ideal_length | sentence | in_range
+    clips: int  # clips in the folder
+    measured: int  # WAV headers read
+
+
+@dataclass
+class TrainingScan:
+    """What an experiment folder offered: a pick, or why there is none."""
+
+    folder: Path | None
+    pick: TrainingPick | None = None
+    reason: str | None = None  # when no pick: no_folder | no_clips | no_text | none_in_range
+    clips: int = 0
+    notices: list[Notice] = field(default_factory=list)
+
+
+def experiment_names(*weight_files: str | None) -> list[str]:
+    """The training experiment names of weight files (`纳西妲-e10.ckpt` -> `纳西妲`), SoVITS first."""
+    from launcher.gsv import package
+
+    names: list[str] = []
+    for f in weight_files:
+        if not f:
+            continue
+        base = clip_name(f)
+        parsed = package.parse_sovits_name(base) if base.lower().endswith(".pth") else package.parse_gpt_name(base)
+        if parsed and parsed.name not in names:
+            names.append(parsed.name)
+    return names
+
+
+def experiment_dir(root: Path, names: list[str]) -> Path | None:
+    """`logs/<exp>` of the first name that has training outputs there."""
+    for name in names:
+        folder = Path(root) / LOGS_FOLDER / name
+        if (folder / CLIPS_FOLDER).is_dir() or (folder / NAME2TEXT).is_file():
+            return folder
+    return None
+
+
+@dataclass
+class _Clip:
+    name: str
+    path: Path
+    text: str
+    text_source: str
+    entry: ListEntry | None
+    estimate: float
+
+
+def scan_training(root: Path, names: list[str], lists: ListFiles | None = None) -> TrainingScan:
+    """Pick a 3-10 s clip with a transcript from `logs/<exp>/` (first name with outputs)."""
+    folder = experiment_dir(root, names)
+    if folder is None:
+        return TrainingScan(None, reason="no_folder")
+    scan = TrainingScan(folder)
+    sizes = _clip_sizes(folder / CLIPS_FOLDER)
+    scan.clips = len(sizes)
+    if not sizes:
+        scan.reason = "no_clips"
+        return scan
+    if lists is None:
+        lists = read_lists(asr_lists(root), prefer={n.casefold() for n in sizes})
+    for path in lists.unreadable:
+        scan.notices.append(Notice("ref.list_unreadable", path=str(path)))
+    norm = read_name2text(folder / NAME2TEXT)
+    clips = []
+    for name, size in sizes.items():
+        entry = lists.get(name)
+        text, source = (entry.text, "list") if entry is not None else (norm.get(name, ""), "name2text")
+        if has_words(text):
+            estimate = (size - CLIP_HEADER) / float(CLIP_RATE * CLIP_WIDTH)
+            clips.append(_Clip(name, folder / CLIPS_FOLDER / name, text, source, entry, estimate))
+    if not clips:
+        scan.reason = "no_text"
+        return scan
+    scan.pick = _choose(clips, scan.clips)
+    if scan.pick is None:
+        scan.reason = "none_in_range"
+    return scan
+
+
+def _clip_sizes(folder: Path) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                if entry.name.lower().endswith(".wav"):
+                    try:
+                        if entry.is_file():
+                            sizes[entry.name] = entry.stat().st_size
+                    except OSError:
+                        continue  # deleted while we looked
+    except OSError:
+        return {}
+    return dict(sorted(sizes.items()))
+
+
+def _rank(seconds: float, text: str) -> tuple[int, float]:
+    ideal = IDEAL_MIN <= seconds <= IDEAL_MAX
+    sentence = ends_sentence(text)
+    tier = 0 if ideal and sentence else 1 if ideal else 2 if sentence else 3
+    return tier, abs(seconds - IDEAL_MID)
+
+
+_WHY = ("ideal", "ideal_length", "sentence", "in_range")
+
+
+def _choose(clips: list[_Clip], total: int) -> TrainingPick | None:
+    """The best clip by (tier, distance from 6 s, name), reading as few headers as it can."""
+    low, high = audio.REF_MIN_SECONDS - ESTIMATE_TOLERANCE, audio.REF_MAX_SECONDS + ESTIMATE_TOLERANCE
+    ranked = sorted((c for c in clips if low <= c.estimate <= high), key=lambda c: (_rank(c.estimate, c.text), c.name))
+    measured = 0
+    for clip in ranked:
+        seconds = _seconds(clip.path)
+        measured += 1
+        if seconds is None:
+            continue  # deleted or damaged: the next one
+        if abs(seconds - clip.estimate) > ESTIMATE_TOLERANCE:
+            return _choose_exact(clips, total)  # not upstream's clip format: read every header
+        if audio.reference_in_range(seconds):
+            return _pick(clip, seconds, total, measured)
+    return None
+
+
+def _choose_exact(clips: list[_Clip], total: int) -> TrainingPick | None:
+    best = None
+    for clip in clips:
+        seconds = _seconds(clip.path)
+        if seconds is None or not audio.reference_in_range(seconds):
+            continue
+        key = (_rank(seconds, clip.text), clip.name)
+        if best is None or key < best[0]:
+            best = (key, clip, seconds)
+    return _pick(best[1], best[2], total, len(clips)) if best else None
+
+
+def _seconds(path: Path) -> float | None:
+    try:
+        return audio.wav_info(path).seconds
+    except LauncherError:
+        return None
+
+
+def _pick(clip: _Clip, seconds: float, total: int, measured: int) -> TrainingPick:
+    lang, lang_source = None, None
+    if clip.entry is not None and list_lang(clip.entry.lang):
+        lang, lang_source = list_lang(clip.entry.lang), "list"
+    elif guess_lang(clip.text):
+        lang, lang_source = guess_lang(clip.text), "text"
+    return TrainingPick(
+        path=clip.path,
+        seconds=seconds,
+        text=clip.text,
+        text_source=clip.text_source,
+        lang=lang,
+        lang_source=lang_source,
+        why=_WHY[_rank(seconds, clip.text)[0]],
+        clips=total,
+        measured=measured,
+    )
+
+
+# --- a WAV the user names (`ref`) -------------------------------------------------------------
+
+
+@dataclass
+class WavReference:
+    path: Path
+    seconds: float
+    text: str
+    text_source: str  # option | lab | txt | list | name2text | filename
+    lang: str | None
+    lang_source: str | None  # option | list | text
+    notices: list[Notice] = field(default_factory=list)
+
+
+def describe_wav(
+    wav: Path,
+    *,
+    text: str | None = None,
+    lang: str | None = None,
+    root: Path | None = None,
+    api: str = "v2",
+    ffprobe: Path | None = None,
+    profile: str = "",
+) -> WavReference:
+    """Measure `wav` and find its transcript and language; raises keyed errors.
+
+    The length rule is the start's: outside 3-10 s is refused for api_v2.py and a
+    notice for api.py (it does not check).
+    """
+    from launcher.gsv import languages
+
+    wav = Path(wav).expanduser()
+    if not wav.is_file():
+        raise MissingFile("ref.wav_missing", path=str(wav))
+    wav = wav.resolve()
+    seconds = audio.measure(wav, ffprobe)
+    notices: list[Notice] = []
+    if not audio.reference_in_range(seconds):
+        if api == "v2":
+            raise BadInput("ref.out_of_range", path=str(wav), seconds=f"{seconds:.2f}", profile=profile)
+        notices.append(Notice("ref.out_of_range_v1", path=str(wav), seconds=f"{seconds:.2f}"))
+    code = languages.normalize(lang) if lang else None
+    if text is not None and text.strip():
+        found, source, entry = " ".join(text.split()), "option", None
+    else:
+        found, source, entry = _transcript(wav, root, notices)
+    lang_source = "option" if code else None
+    if code is None and entry is not None and list_lang(entry.lang):
+        code, lang_source = list_lang(entry.lang), "list"
+    if code is None and guess_lang(found):
+        code, lang_source = guess_lang(found), "text"
+    return WavReference(wav, seconds, found, source, code, lang_source, notices)
+
+
+def _transcript(wav: Path, root: Path | None, notices: list[Notice]) -> tuple[str, str, ListEntry | None]:
+    for suffix in (".lab", ".txt"):
+        side = wav.with_suffix(suffix)
+        if side.is_file():
+            content = read_small_text(side)
+            if content is None:
+                notices.append(Notice("ref.side_unreadable", path=str(side)))
+            elif content.strip():
+                return " ".join(content.split()), suffix[1:], None
+    lists = read_lists(_lists_near(wav, root))
+    entry = lists.get(wav.name)
+    if entry is not None:
+        return entry.text, "list", entry
+    if wav.parent.name == CLIPS_FOLDER:
+        norm = read_name2text(wav.parent.parent / NAME2TEXT).get(wav.name)
+        if norm:
+            return norm, "name2text", None
+    named = sentence_from_name(wav.stem)
+    if named:
+        return named, "filename", None
+    if lists.unreadable:
+        raise BadInput("ref.no_text_list_unreadable", path=str(wav), list=str(lists.unreadable[0]))
+    raise BadInput("ref.no_text", path=str(wav), name=wav.stem)
+
+
+def _lists_near(wav: Path, root: Path | None) -> list[Path]:
+    """`.list` files beside the clip, one folder up (output/slicer_opt -> output/asr_opt's
+    parent holds both), in `output/asr_opt` of its package and of the profile's root."""
+    folders = [wav.parent, wav.parent.parent, wav.parent.parent / "asr_opt"]
+    for base in wav.parents:
+        if (base / LOGS_FOLDER).is_dir() or (base / ASR_FOLDER).is_dir():
+            folders.append(base / ASR_FOLDER)
+            break
+    if root is not None:
+        folders.append(Path(root) / ASR_FOLDER)
+    found: list[Path] = []
+    for folder in folders:
+        try:
+            items = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".list" and p.is_file())
+        except OSError:
+            continue
+        found += [p for p in items if p not in found]
+    return found
+
+
+@dataclass
+class SetReference:
+    """What `set_reference` did (or, with dry_run, would do)."""
+
+    profile: str
+    file: Path
+    reference: WavReference
+    before: dict[str, Any]
+    after: dict[str, Any]
+    backup: Path | None = None
+    written: bool = False
+
+
+def set_reference(
+    profile,
+    wav: Path,
+    *,
+    text: str | None = None,
+    lang: str | None = None,
+    root: Path | None = None,
+    ffprobe: Path | None = None,
+    dry_run: bool = False,
+) -> SetReference:
+    """Make `wav` the profile's reference (`ref`): checked, transcribed, written with comments kept."""
+    from launcher.profiles.update import update_profile_file
+
+    if profile.path is None:
+        raise BadInput("profile.file_missing", path=profile.name)
+    found = describe_wav(
+        wav, text=text, lang=lang, root=root, api=profile.api, ffprobe=ffprobe, profile=str(profile.path)
+    )
+    after: dict[str, Any] = {"ref_audio": stored_path(found.path, root), "prompt_text": found.text}
+    if found.lang:
+        after["prompt_lang"] = found.lang
+    before = {"ref_audio": profile.ref_audio, "prompt_text": profile.prompt_text, "prompt_lang": profile.prompt_lang}
+    result = SetReference(profile.name, Path(profile.path), found, {k: before[k] for k in after}, after)
+    if not dry_run:
+        updated = update_profile_file(Path(profile.path), after)
+        result.backup, result.written = updated.backup, True
+    return result
+
+
+def stored_path(path: Path, root: Path | None) -> str:
+    """How a profile writes a file: relative to the GPT-SoVITS root when inside it, else absolute."""
+    path = Path(path).resolve()
+    if root is not None:
+        try:
+            return path.relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+__all__ = [
+    "TrainingPick",
+    "TrainingScan",
+    "WavReference",
+    "describe_wav",
+    "set_reference",
+    "experiment_names",
+    "scan_training",
+    "sentence_from_name",
+    "stored_path",
+]

@@ -58,18 +58,26 @@ class ListEntry:
 
 @dataclass
 class ListFiles:
-    """Every line of some `.list` files by clip file name (casefolded), and the files that could not be read."""
+    """Every line of some `.list` files by clip file name, and the files that could not be read."""
 
     entries: dict[str, ListEntry] = field(default_factory=dict)
     unreadable: list[Path] = field(default_factory=list)
+    _folded: dict[str, ListEntry] | None = None
 
     def get(self, name: str) -> ListEntry | None:
-        return self.entries.get(name.casefold())
+        """By the exact name (upstream writes the clip's own), else ignoring case (Windows does)."""
+        hit = self.entries.get(name)
+        if hit is None and self.entries:
+            if self._folded is None:
+                self._folded = {k.casefold(): v for k, v in reversed(list(self.entries.items()))}
+            hit = self._folded.get(name.casefold())
+        return hit
 
 
 def clip_name(path_text: str) -> str:
     """The file name of a `.list` path, written with / or \\ separators."""
-    return re.split(r"[\\/]", path_text.strip())[-1]
+    text = path_text.strip()
+    return text[max(text.rfind("/"), text.rfind("\\")) + 1 :]
 
 
 def parse_list(text: str, source: Path) -> dict[str, ListEntry]:
@@ -80,7 +88,7 @@ def parse_list(text: str, source: Path) -> dict[str, ListEntry]:
             continue
         name = clip_name(fields[0])
         if name and fields[3].strip():
-            out.setdefault(name.casefold(), ListEntry(fields[2].strip(), fields[3].strip(), source))
+            out.setdefault(name, ListEntry(fields[2].strip(), fields[3].strip(), source))
     return out
 
 
@@ -235,8 +243,7 @@ def experiment_dir(root: Path, names: list[str]) -> Path | None:
 
 @dataclass
 class _Clip:
-    name: str
-    path: Path
+    name: str  # a path is made only for the clips measured: thousands cost more than the choice
     text: str
     text_source: str
     entry: ListEntry | None
@@ -249,13 +256,14 @@ def scan_training(root: Path, names: list[str], lists: ListFiles | None = None) 
     if folder is None:
         return TrainingScan(None, reason="no_folder")
     scan = TrainingScan(folder)
-    sizes = _clip_sizes(folder / CLIPS_FOLDER)
+    clips_dir = str(folder / CLIPS_FOLDER)
+    sizes = _clip_sizes(clips_dir)
     scan.clips = len(sizes)
     if not sizes:
         scan.reason = "no_clips"
         return scan
     if lists is None:
-        lists = read_lists(asr_lists(root), prefer={n.casefold() for n in sizes})
+        lists = read_lists(asr_lists(root), prefer=set(sizes))
     for path in lists.unreadable:
         scan.notices.append(Notice("ref.list_unreadable", path=str(path)))
     norm = read_name2text(folder / NAME2TEXT)
@@ -265,17 +273,17 @@ def scan_training(root: Path, names: list[str], lists: ListFiles | None = None) 
         text, source = (entry.text, "list") if entry is not None else (norm.get(name, ""), "name2text")
         if has_words(text):
             estimate = (size - CLIP_HEADER) / float(CLIP_RATE * CLIP_WIDTH)
-            clips.append(_Clip(name, folder / CLIPS_FOLDER / name, text, source, entry, estimate))
+            clips.append(_Clip(name, text, source, entry, estimate))
     if not clips:
         scan.reason = "no_text"
         return scan
-    scan.pick = _choose(clips, scan.clips)
+    scan.pick = _choose(clips, scan.clips, Path(clips_dir))
     if scan.pick is None:
         scan.reason = "none_in_range"
     return scan
 
 
-def _clip_sizes(folder: Path) -> dict[str, int]:
+def _clip_sizes(folder: str) -> dict[str, int]:
     sizes: dict[str, int] = {}
     try:
         with os.scandir(folder) as it:
@@ -288,7 +296,7 @@ def _clip_sizes(folder: Path) -> dict[str, int]:
                         continue  # deleted while we looked
     except OSError:
         return {}
-    return dict(sorted(sizes.items()))
+    return sizes
 
 
 def _rank(seconds: float, text: str) -> tuple[int, float]:
@@ -301,33 +309,33 @@ def _rank(seconds: float, text: str) -> tuple[int, float]:
 _WHY = ("ideal", "ideal_length", "sentence", "in_range")
 
 
-def _choose(clips: list[_Clip], total: int) -> TrainingPick | None:
+def _choose(clips: list[_Clip], total: int, folder: Path) -> TrainingPick | None:
     """The best clip by (tier, distance from 6 s, name), reading as few headers as it can."""
     low, high = audio.REF_MIN_SECONDS - ESTIMATE_TOLERANCE, audio.REF_MAX_SECONDS + ESTIMATE_TOLERANCE
     ranked = sorted((c for c in clips if low <= c.estimate <= high), key=lambda c: (_rank(c.estimate, c.text), c.name))
     measured = 0
     for clip in ranked:
-        seconds = _seconds(clip.path)
+        seconds = _seconds(folder / clip.name)
         measured += 1
         if seconds is None:
             continue  # deleted or damaged: the next one
         if abs(seconds - clip.estimate) > ESTIMATE_TOLERANCE:
-            return _choose_exact(clips, total)  # not upstream's clip format: read every header
+            return _choose_exact(clips, total, folder)  # not upstream's clip format: read every header
         if audio.reference_in_range(seconds):
-            return _pick(clip, seconds, total, measured)
+            return _pick(clip, folder, seconds, total, measured)
     return None
 
 
-def _choose_exact(clips: list[_Clip], total: int) -> TrainingPick | None:
+def _choose_exact(clips: list[_Clip], total: int, folder: Path) -> TrainingPick | None:
     best = None
     for clip in clips:
-        seconds = _seconds(clip.path)
+        seconds = _seconds(folder / clip.name)
         if seconds is None or not audio.reference_in_range(seconds):
             continue
         key = (_rank(seconds, clip.text), clip.name)
         if best is None or key < best[0]:
             best = (key, clip, seconds)
-    return _pick(best[1], best[2], total, len(clips)) if best else None
+    return _pick(best[1], folder, best[2], total, len(clips)) if best else None
 
 
 def _seconds(path: Path) -> float | None:
@@ -337,14 +345,14 @@ def _seconds(path: Path) -> float | None:
         return None
 
 
-def _pick(clip: _Clip, seconds: float, total: int, measured: int) -> TrainingPick:
+def _pick(clip: _Clip, folder: Path, seconds: float, total: int, measured: int) -> TrainingPick:
     lang, lang_source = None, None
     if clip.entry is not None and list_lang(clip.entry.lang):
         lang, lang_source = list_lang(clip.entry.lang), "list"
     elif guess_lang(clip.text):
         lang, lang_source = guess_lang(clip.text), "text"
     return TrainingPick(
-        path=clip.path,
+        path=folder / clip.name,
         seconds=seconds,
         text=clip.text,
         text_source=clip.text_source,

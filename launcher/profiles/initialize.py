@@ -143,7 +143,8 @@ def initialize(
             result.profiles.append(_kept(target, profile))
             continue
         reference = choose_reference(root, profile, character.name, lists)
-        written = save_profile(profile, layout.profiles, overwrite=overwrite, header=PROFILE_HEADER)
+        header = PROFILE_HEADER + provenance(reference, defaults, name)
+        written = save_profile(profile, layout.profiles, overwrite=overwrite, header=header)
         result.profiles.append(
             ProposedProfile(
                 name,
@@ -195,6 +196,29 @@ def choose_reference(root: Path, profile: Profile, experiment: str, lists=None) 
         "headers_read": pick.measured,
         "folder": str(scan.folder),
     }
+
+
+_WHY_ZH = {"ideal": "4~8 秒、句子完整", "ideal_length": "4~8 秒", "sentence": "句子完整", "in_range": "3~10 秒"}
+_HARDWARE_ZH = {
+    "no_cuda": "整合包的 PyTorch 用不了显卡",
+    "gpu_unusable": "显卡显存不足 4 GB 或架构太老",
+    "no_fp16": "显卡不适合半精度",
+}
+
+
+def provenance(reference: dict[str, Any], hw: HardwareDefaults, name: str) -> str:
+    """Comment lines saying where init's choices came from, so the file itself tells."""
+    lines = []
+    if reference.get("source") == "training":
+        text_from = "识别结果 .list" if reference["text_source"] == "list" else "2-name2text.txt"
+        lines.append(
+            f"# ref_audio 由 init 从训练素材（{reference['clips']} 段）中选出：{reference['seconds']:.1f} 秒，"
+            f"{_WHY_ZH[reference['why']]}；文本取自{text_from}。换一段：sovits-launch ref {name} <wav>\n"
+        )
+    if hw.why in _HARDWARE_ZH:
+        gpu = f"（{hw.gpu}）" if hw.gpu else ""
+        lines.append(f"# device/half 由 init 按这台电脑写入：{_HARDWARE_ZH[hw.why]}{gpu}。\n")
+    return "".join(lines)
 
 
 def _profile_name(experiment: str) -> str:

@@ -62,6 +62,10 @@ def test_init_picks_a_reference_from_the_training_outputs_and_says_why(tmp_path,
     assert (data["prompt_text"], data["prompt_lang"]) == ("初次见面，我已经关注你很久了。", "zh")
     assert "从训练素材（3 段）里选了" in out and "6.0 秒，4~8 秒，句子完整" in out and "识别结果 .list" in out
     assert "还缺参考音频" not in err
+    text = (isolated_home / "profiles" / "纳西妲.yaml").read_text(encoding="utf-8")  # the file says so too
+    assert "# ref_audio 由 init 从训练素材（3 段）中选出：6.0 秒，4~8 秒、句子完整" in text
+    assert "sovits-launch ref 纳西妲 <wav>" in text
+    assert "# device/half 由 init 按这台电脑写入：整合包的 PyTorch 用不了显卡" in text
 
 
 def test_a_reference_folder_wins_over_the_training_outputs(tmp_path, isolated_home, capsys):

@@ -400,7 +400,7 @@ def bench_reference(ctx: Context) -> list[Row]:
     2-name2text.txt. Also shown: reading every clip's WAV header, which the choice avoids."""
     from helpers.training_tree import make_training, many_clips
 
-    from launcher.profiles.references import scan_training
+    from launcher.profiles.training import scan_training
 
     root = ctx.work / "reference" / "整合包"
     make_training(root, "纳西妲", many_clips(5000))

@@ -165,7 +165,7 @@ def _reference_problem(profile: Profile, root: Path) -> str | None:
 
 
 def _experiment(profile: Profile) -> str:
-    from launcher.profiles.references import experiment_names
+    from launcher.profiles.training import experiment_names
 
     names = experiment_names(profile.sovits, profile.gpt)
     return names[0] if names else profile.name

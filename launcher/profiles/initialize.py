@@ -1,7 +1,7 @@
 """`init`: remember a GPT-SoVITS package and propose a profile per trained character.
 
 Each new profile gets a reference (a 3-10 s WAV from the usual reference folders,
-else a clip chosen from the character's own training outputs: references.py) and,
+else a clip chosen from the character's own training outputs: training.py) and,
 when the package's runtime was asked what its torch can do, the device and
 precision that hardware needs (no usable CUDA: `device: cpu`, `half: false`; a GPU
 without fast fp16, such as the GTX 10 and 16 series: `half: false`).
@@ -101,7 +101,7 @@ def initialize(
     """`hardware(info)` asks the package's runtime (probe.ProbeResult, or None); it is
     called once, after the folder proved to be a GPT-SoVITS package."""
     from launcher.gsv import package
-    from launcher.profiles import references
+    from launcher.profiles import training
 
     root = Path(root).expanduser().resolve()
     info = package.inspect_root(root, python)
@@ -109,7 +109,7 @@ def initialize(
     api = "v2" if info.api_v2 else "v1"
     new = overwrite or any(not (layout.profiles / f"{_profile_name(c.name)}.yaml").exists() for c in found.characters)
     defaults = hardware_defaults(hardware(info) if hardware and new else None)
-    lists = references.read_lists(references.asr_lists(root)) if found.characters else references.ListFiles()
+    lists = training.read_lists(training.asr_lists(root)) if found.characters else training.ListFiles()
 
     settings.gsv_root = str(root)
     if python:
@@ -168,14 +168,14 @@ def choose_reference(root: Path, profile: Profile, experiment: str, lists=None) 
     character's training outputs (`logs/<experiment>/`). Returns where it came from and why
     (`source`: folder | training | none), for the user and for `--json`."""
     from launcher.gsv import package
-    from launcher.profiles import references
+    from launcher.profiles import training
 
     ref, prompt = find_reference(root, profile.name, experiment)
     if ref is not None:
         profile.ref_audio, profile.prompt_text = _relative(ref, root), prompt or ""
         return {"source": "folder", "path": profile.ref_audio}
-    names = [experiment] + [n for n in references.experiment_names(profile.sovits, profile.gpt) if n != experiment]
-    scan = references.scan_training(root, names, lists)
+    names = [experiment] + [n for n in training.experiment_names(profile.sovits, profile.gpt) if n != experiment]
+    scan = training.scan_training(root, names, lists)
     if scan.pick is None:
         return {"source": "none", "reason": scan.reason, "folder": str(scan.folder) if scan.folder else None, "clips": scan.clips}
     pick = scan.pick

@@ -13,7 +13,6 @@ import yaml
 from helpers import nahida_yaml, run_cli, snapshot, write_profile
 from helpers.doctor_fixtures import (  # noqa: F401  (plenty_of_disk is a fixture)
     CPU_ANSWER,
-    fake_python,
     gpu_answer,
     make_package,
     plenty_of_disk,

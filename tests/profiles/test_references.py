@@ -1,4 +1,4 @@
-"""Reference audio from a character's training outputs, and from a WAV the user names."""
+"""Reference audio from a character's training outputs (training.py), and from a WAV the user names (references.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from launcher import audio
 from launcher.errors import BadInput, MissingFile
 from launcher.profiles import references as R
+from launcher.profiles import training as T
 
 from helpers.training_tree import Clip, make_training, many_clips, sparse_wav
 
@@ -28,7 +29,7 @@ def test_prefers_a_4_to_8_second_whole_sentence_with_the_lists_original_text(tmp
             Clip(12.0, "太长了。"),
         ],
     )
-    scan = R.scan_training(tmp_path, ["纳西妲"])
+    scan = T.scan_training(tmp_path, ["纳西妲"])
     pick = scan.pick
     assert pick is not None and pick.path == clips[3]
     assert pick.text == "初次见面，我已经关注你很久了。" and pick.text_source == "list"  # not the normalised "，" -> ","
@@ -38,21 +39,21 @@ def test_prefers_a_4_to_8_second_whole_sentence_with_the_lists_original_text(tmp
 
 def test_without_a_list_the_normalised_text_and_a_language_from_its_script(tmp_path):
     clips = make_training(tmp_path, "paimon", [Clip(5.0, "こんにちは、旅人さん。", "JA")], list_name=None)
-    pick = R.scan_training(tmp_path, ["paimon"]).pick
+    pick = T.scan_training(tmp_path, ["paimon"]).pick
     assert pick.path == clips[0] and pick.text_source == "name2text"
     assert pick.text == "こんにちは、旅人さん." and (pick.lang, pick.lang_source) == ("ja", "text")
 
 
 def test_the_list_is_matched_by_file_name_whatever_its_path(tmp_path):
     make_training(tmp_path, "hutao", [Clip(5.0, "Hello there, traveler.", "EN")], list_prefix="output/slicer_opt/")
-    pick = R.scan_training(tmp_path, ["hutao"]).pick
+    pick = T.scan_training(tmp_path, ["hutao"]).pick
     assert pick.text == "Hello there, traveler." and pick.lang == "en"
 
 
 def test_the_first_experiment_name_with_outputs_is_used(tmp_path):
     make_training(tmp_path, "纳西妲_ZH", [Clip(5.0, "你好。")])
-    assert R.experiment_names("SoVITS_weights_v2/纳西妲_ZH_e10_s400.pth", "GPT_weights_v2/纳西妲_ZH-e15.ckpt") == ["纳西妲_ZH"]
-    scan = R.scan_training(tmp_path, ["纳西妲", "纳西妲_ZH"])
+    assert T.experiment_names("SoVITS_weights_v2/纳西妲_ZH_e10_s400.pth", "GPT_weights_v2/纳西妲_ZH-e15.ckpt") == ["纳西妲_ZH"]
+    scan = T.scan_training(tmp_path, ["纳西妲", "纳西妲_ZH"])
     assert scan.folder == tmp_path / "logs" / "纳西妲_ZH" and scan.pick is not None
 
 
@@ -68,7 +69,7 @@ def test_the_first_experiment_name_with_outputs_is_used(tmp_path):
 )
 def test_training_folders_that_offer_nothing_say_why(tmp_path, build, reason):
     build(tmp_path)
-    scan = R.scan_training(tmp_path, ["纳西妲"])
+    scan = T.scan_training(tmp_path, ["纳西妲"])
     assert scan.pick is None and scan.reason == reason
 
 
@@ -76,14 +77,14 @@ def test_a_half_deleted_training_folder_uses_what_is_left(tmp_path):
     clips = make_training(tmp_path, "纳西妲", [Clip(6.0, "最好的一句。"), Clip(5.0, "次好的一句。"), Clip(7.0, "第三句。")])
     clips[0].unlink()  # deleted: still named in the .list and 2-name2text.txt
     clips[1].write_bytes(b"RIFF")  # cut off: not a WAV any more
-    pick = R.scan_training(tmp_path, ["纳西妲"]).pick
+    pick = T.scan_training(tmp_path, ["纳西妲"]).pick
     assert pick.path == clips[2]
 
 
 def test_thousands_of_clips_read_only_a_few_headers(tmp_path):
     clips = make_training(tmp_path, "纳西妲", many_clips(5000))
     started = time.perf_counter()
-    scan = R.scan_training(tmp_path, ["纳西妲"])
+    scan = T.scan_training(tmp_path, ["纳西妲"])
     elapsed = time.perf_counter() - started
     assert scan.pick.path == clips[5000 - 7] and scan.pick.text == "这就是我要找的那一句。"
     assert scan.pick.clips == 5000 and scan.pick.measured == 1
@@ -93,14 +94,14 @@ def test_thousands_of_clips_read_only_a_few_headers(tmp_path):
 def test_clips_not_written_by_upstream_are_measured_one_by_one(tmp_path):
     """At 16 kHz a clip's size says half its length: the first header disagrees, so every header is read."""
     clips = make_training(tmp_path, "纳西妲", [Clip(12.0, "估计是六秒。"), Clip(5.0, "真的五秒。")], rate=16000)
-    pick = R.scan_training(tmp_path, ["纳西妲"]).pick
+    pick = T.scan_training(tmp_path, ["纳西妲"]).pick
     assert pick.path == clips[1] and pick.seconds == pytest.approx(5.0) and pick.measured == 2
 
 
 def test_an_unreadable_list_is_reported_and_the_normalised_text_used(tmp_path):
     make_training(tmp_path, "纳西妲", [Clip(5.0, "你好。")])
     (tmp_path / "output" / "asr_opt" / "slicer_opt.list").write_bytes(b"\xff\xfe\x00\xd8broken\x81")
-    scan = R.scan_training(tmp_path, ["纳西妲"])
+    scan = T.scan_training(tmp_path, ["纳西妲"])
     assert scan.pick.text_source == "name2text" and scan.pick.text == "你好."
     assert [n.key for n in scan.notices] == ["ref.list_unreadable"]
 

@@ -1,0 +1,146 @@
+"""Finding GPT-SoVITS servers by their processes, without the registry.
+
+The registry is the launcher's memory; this is the truth it is rebuilt from when the
+file is damaged, and what `stop --all` and `status` add to it. A server counts when
+`ownership.prove_ours` proves it upstream's (api.py / api_v2.py run from a package
+root) *and* it belongs to this launcher: it carries the launcher's marker in its
+environment (SOVITS_LAUNCH_OWNER, set at every spawn), or it runs from a root the
+launcher knows (the one `init` remembered, those named in profiles or records).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from launcher.server.ownership import (
+    LOG_ENV,
+    MARKER_ENV,
+    PROFILE_ENV,
+    Proof,
+    prove_ours,
+    upstream_api,
+)
+
+DEFAULT_PORT = 9880
+# argparse defaults of upstream's -a: api.py listens on all addresses, api_v2.py on loopback.
+DEFAULT_HOSTS = {"v1": "0.0.0.0", "v2": "127.0.0.1"}
+
+
+@dataclass
+class Found:
+    proof: Proof
+    api: str
+    host: str
+    port: int
+    marked: bool  # carries this launcher's marker: started by it
+    profile: str | None = None  # from the marker's companions, when started by the launcher
+    log: str | None = None
+
+
+def option_value(cmdline: list[str], short: str, long: str) -> str | None:
+    """An argparse option's value as upstream reads it: `-p 9880`, `--port 9880`,
+    `--port=9880`, `-p=9880` or `-p9880`; the last one given wins."""
+    value = None
+    args = cmdline[1:]
+    for i, arg in enumerate(args):
+        if arg in (short, long):
+            value = args[i + 1] if i + 1 < len(args) else value
+        elif arg.startswith(long + "="):
+            value = arg[len(long) + 1:]
+        elif arg.startswith(short + "="):
+            value = arg[len(short) + 1:]
+        elif arg.startswith(short) and not arg.startswith("--") and arg[len(short):].isdigit():
+            value = arg[len(short):]
+    return value
+
+
+def port_of(cmdline: list[str]) -> int | None:
+    value = option_value(cmdline, "-p", "--port")
+    if value is None:
+        return DEFAULT_PORT
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def host_of(cmdline: list[str], api: str) -> str:
+    return option_value(cmdline, "-a", "--bind_addr") or DEFAULT_HOSTS[api]
+
+
+def _same_folder(a: str | Path, b: str | Path) -> bool:
+    return os.path.normcase(os.path.realpath(str(a))) == os.path.normcase(os.path.realpath(str(b)))
+
+
+def find_servers(marker: str, roots: Iterable[str | Path] = ()) -> list[Found]:
+    """Every running GPT-SoVITS server of this launcher: marked, or from a known root."""
+    import psutil
+
+    known = [r for r in roots if r]
+    found = []
+    try:
+        procs = list(psutil.process_iter(["pid", "cmdline"]))
+    except psutil.Error:
+        return []
+    for proc in procs:
+        cmdline = proc.info.get("cmdline") or []
+        api = upstream_api(cmdline)
+        if api is None:
+            continue  # cheap filter first: only api.py / api_v2.py are looked at closer
+        proof = prove_ours(proc)
+        port = port_of(cmdline)
+        if proof is None or port is None:
+            continue
+        try:
+            env = proc.environ()
+        except psutil.Error:
+            env = {}
+        marked = env.get(MARKER_ENV) == marker
+        if not marked and not any(_same_folder(proof.root, r) for r in known):
+            continue
+        found.append(
+            Found(
+                proof=proof,
+                api=api,
+                host=host_of(cmdline, api),
+                port=port,
+                marked=marked,
+                profile=env.get(PROFILE_ENV) if marked else None,
+                log=env.get(LOG_ENV) if marked else None,
+            )
+        )
+    return found
+
+
+def known_roots(layout) -> list[str]:
+    """The GPT-SoVITS roots this launcher home knows: the remembered one and every
+    profile's. A broken settings file or profile only takes its own root away."""
+    from launcher.errors import LauncherError
+    from launcher.paths import load_settings
+    from launcher.profiles.schema import load_profile, profile_files
+
+    roots: list[str] = []
+    try:
+        settings_root = load_settings(layout).gsv_root
+    except LauncherError:
+        settings_root = None
+    if settings_root:
+        roots.append(settings_root)
+    try:
+        files = profile_files(layout.profiles)
+    except (LauncherError, OSError):
+        files = []
+    for path in files:
+        try:
+            root = load_profile(path).root
+        except (LauncherError, OSError):
+            continue
+        if root:
+            roots.append(root)
+    return roots
+
+
+__all__ = ["Found", "find_servers", "host_of", "known_roots", "option_value", "port_of"]

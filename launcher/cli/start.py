@@ -143,7 +143,8 @@ def _switched_or_cleared(plan, layout, restart: bool, timeout: float) -> bool:
     if target.state == "stopping":
         raise PortBusy("switch.stopping", port=plan.port, profile=title)
     if live_state(target) != "ready":
-        with ui.Progress(t("switch.waiting", name=title, port=plan.port)) as progress:
+        ui.line(t("switch.waiting", name=title, port=plan.port))
+        with ui.Progress(t("start.loading", name=title)) as progress:
             target = wait_until_ready(target, registry, timeout=timeout, on_tick=progress.tick)
     with ui.Progress(t("switch.switching", name=plan.profile.title, previous=title)):
         result = switch(plan, target, registry)

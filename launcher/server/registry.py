@@ -300,6 +300,9 @@ def record_from_scan(found) -> ServerRecord:
         started_at=proof.create_time,
         detached=True,
         state="loading",  # `status` asks it whether it answers
+        gpt=found.gpt,
+        sovits=found.sovits,
+        settings=found.settings,
     )
 
 

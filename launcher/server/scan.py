@@ -38,6 +38,9 @@ class Found:
     marked: bool  # carries this launcher's marker: started by it
     profile: str | None = None  # from the marker's companions, when started by the launcher
     log: str | None = None
+    gpt: str | None = None  # the weights and settings it was started with, when the command line tells
+    sovits: str | None = None
+    settings: dict | None = None
 
 
 def option_value(cmdline: list[str], short: str, long: str) -> str | None:
@@ -110,9 +113,38 @@ def find_servers(marker: str, roots: Iterable[str | Path] = ()) -> list[Found]:
                 marked=marked,
                 profile=env.get(PROFILE_ENV) if marked else None,
                 log=env.get(LOG_ENV) if marked else None,
+                **launch_facts(cmdline, api, proof.root),
             )
         )
     return found
+
+
+def launch_facts(cmdline: list[str], api: str, root: str | None) -> dict:
+    """Weights, device and precision from a server's command line: api.py's own options,
+    or the tts_infer.yaml given to api_v2.py with -c (upstream rewrites it with what it
+    loaded). Only what is written there; anything unreadable is left out."""
+    if api == "v1":
+        half = True if "-hp" in cmdline else (False if "-fp" in cmdline else None)
+        device = option_value(cmdline, "-d", "--device")
+        return {"gpt": option_value(cmdline, "-g", "--gpt_path"), "sovits": option_value(cmdline, "-s", "--sovits_path"),
+                "settings": {"device": device, "half": half}}
+    config = option_value(cmdline, "-c", "--tts_config")
+    if not config:
+        return {}
+    path = Path(config) if Path(config).is_absolute() or not root else Path(root) / config
+    try:
+        import yaml
+
+        custom = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("custom") or {}
+    except (OSError, ValueError, AttributeError, yaml.YAMLError):
+        return {}
+    if not isinstance(custom, dict):
+        return {}
+    settings = None
+    if isinstance(custom.get("device"), str) and isinstance(custom.get("is_half"), bool):
+        settings = {"device": custom["device"], "half": custom["is_half"]}
+    text = lambda key: custom.get(key) if isinstance(custom.get(key), str) else None  # noqa: E731
+    return {"gpt": text("t2s_weights_path"), "sovits": text("vits_weights_path"), "settings": settings}
 
 
 def known_roots(layout) -> list[str]:

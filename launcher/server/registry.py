@@ -21,22 +21,14 @@ from __future__ import annotations
 import json
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
 from launcher.errors import LauncherError, Notice
 from launcher.fsio import backup, write_atomic
-from launcher.server.ownership import (
-    START_TIME_TOLERANCE,
-    UPSTREAM_SCRIPTS,
-    launcher_marker,
-    package_root,
-    prove_ours,
-    same_process,
-    upstream_api,
-)
-from launcher.server.scan import port_of
+from launcher.server.ownership import UPSTREAM_SCRIPTS, launcher_marker, package_root, same_process, upstream_api
+from launcher.server.scan import port_owner, replacement
 
 REGISTRY_VERSION = 1
 # loading -> ready; ready -> loading again while upstream's /control?command=restart
@@ -196,81 +188,14 @@ def process_matches(pid: int, create_time: float) -> bool:
         return False
 
 
-def port_owner(port: int) -> dict | None:
-    """The process listening on TCP `port`: {pid, name, cmdline, create_time}, or None."""
-    import psutil
-
-    try:
-        conns = psutil.net_connections(kind="tcp")
-    except (psutil.AccessDenied, OSError):
-        return None
-    for conn in conns:
-        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
-            try:
-                proc = psutil.Process(conn.pid)
-                return {
-                    "pid": proc.pid,
-                    "name": proc.name(),
-                    "cmdline": proc.cmdline(),
-                    "create_time": proc.create_time(),
-                }
-            except (psutil.NoSuchProcess, psutil.AccessDenied):
-                return {"pid": conn.pid, "name": "?", "cmdline": [], "create_time": 0.0}
-    return None
-
-
-def _replaces(rec: ServerRecord, pid: int) -> dict | None:
-    """`pid` as the successor of `rec`'s process: upstream's server (ownership proof) from
-    the record's own root, started after the record. Else None."""
-    proof = prove_ours(pid)
-    if proof is None or proof.create_time < rec.create_time - START_TIME_TOLERANCE:
-        return None
-    if rec.root and not _same_root(proof.root, rec.root):
-        return None  # another package's server on this port: not this record's restart
-    return {"pid": proof.pid, "cmdline": list(proof.cmdline), "create_time": proof.create_time}
-
-
-def _same_root(a: str | None, b: str) -> bool:
-    import os
-
-    return a is not None and os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
-
-
-def replacement(rec: ServerRecord) -> tuple[dict, bool] | None:
-    """The process that took over `rec`'s server after upstream's /control?command=restart
-    (on Windows `os.execl` starts a new process with a new PID), and whether it listens yet.
-
-    Only upstream's server from the record's root, started after the record, counts:
-    first the owner of the port, else (still loading: the port opens last) a process
-    whose command line names the same port.
-    """
-    import psutil
-
-    owner = port_owner(rec.port)
-    if owner:
-        found = _replaces(rec, owner["pid"])
-        return (found, True) if found else None  # else: someone else holds the port now
-    try:
-        procs = list(psutil.process_iter(["pid", "cmdline", "create_time"]))
-    except psutil.Error:
-        return None
-    for proc in procs:
-        cmdline = proc.info.get("cmdline") or []
-        if not upstream_api(cmdline) or port_of(cmdline) != rec.port:
-            continue
-        if (proc.info.get("create_time") or 0) < rec.create_time - START_TIME_TOLERANCE:
-            continue
-        found = _replaces(rec, proc.info["pid"])
-        if found:
-            return found, False
-    return None
-
-
-def _reconcile(records: list[ServerRecord]) -> tuple[list[ServerRecord], bool]:
+def _reconcile(records: list[ServerRecord], stop_requests: list[dict] = ()) -> tuple[list[ServerRecord], bool]:
     alive: list[ServerRecord] = []
     changed = False
     for rec in records:
         if process_matches(rec.pid, rec.create_time):
+            if rec.state == "stopping" and not _stopper_alive(rec, stop_requests):
+                rec.state = "loading"  # its `stop` was killed half-way: running still (status asks it)
+                changed = True
             alive.append(rec)
             continue
         found = replacement(rec)
@@ -283,6 +208,16 @@ def _reconcile(records: list[ServerRecord]) -> tuple[list[ServerRecord], bool]:
             alive.append(rec)
         changed = True
     return alive, changed
+
+
+def _stopper_alive(rec: ServerRecord, stop_requests: list[dict]) -> bool:
+    import psutil
+
+    for req in reversed(stop_requests):
+        if req["pid"] == rec.pid and same_process(req["create_time"], rec.create_time):
+            by = req.get("by")
+            return isinstance(by, int) and psutil.pid_exists(by)
+    return False
 
 
 def record_from_scan(found) -> ServerRecord:
@@ -323,12 +258,14 @@ class Registry:
         roots = self._roots() if self._roots else _home_roots(self.path)
         return roots + [r.root for r in records if r.root]
 
-    def scan(self, records: list[ServerRecord] = ()) -> list:
-        """Servers of this launcher the process scan finds and `records` do not name."""
+    def scan(self, records: list[ServerRecord] = (), *, marked_only: bool = False) -> list:
+        """Servers of this launcher the process scan finds and `records` do not name:
+        marked by it, and (unless `marked_only`) run from a root it knows."""
         from launcher.server.scan import find_servers
 
         named = {r.pid for r in records}
-        return [f for f in find_servers(self.marker, self.known_roots(records)) if f.proof.pid not in named]
+        roots = [] if marked_only else self.known_roots(records)
+        return [f for f in find_servers(self.marker, roots) if f.proof.pid not in named and (f.marked or not marked_only)]
 
     # --- reading and writing, always under the lock ---
 
@@ -371,14 +308,14 @@ class Registry:
         """
         if not self.path.exists():
             # Never started a server: nothing to prune, no lock to take (or import)...
-            if not scan or not [f for f in self.scan() if f.marked]:
+            if not scan or not self.scan(marked_only=True):
                 return []
             # ...unless one was started and its launcher killed before the first record.
         with locked(self.path):
             state, changed = self._load()
-            state.records, pruned = _reconcile(state.records)
+            state.records, pruned = _reconcile(state.records, state.stop_requests)
             if scan:
-                lost = [record_from_scan(f) for f in self.scan(state.records) if f.marked]
+                lost = [record_from_scan(f) for f in self.scan(state.records, marked_only=True)]
                 state.records += lost
                 changed = changed or bool(lost)
             if changed or pruned:

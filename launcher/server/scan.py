@@ -19,6 +19,7 @@ from launcher.server.ownership import (
     LOG_ENV,
     MARKER_ENV,
     PROFILE_ENV,
+    START_TIME_TOLERANCE,
     Proof,
     prove_ours,
     upstream_api,
@@ -147,6 +148,73 @@ def launch_facts(cmdline: list[str], api: str, root: str | None) -> dict:
     return {"gpt": text("t2s_weights_path"), "sovits": text("vits_weights_path"), "settings": settings}
 
 
+# --- the server that replaced a recorded process (upstream's restart) --------------------
+
+
+def port_owner(port: int) -> dict | None:
+    """The process listening on TCP `port`: {pid, name, cmdline, create_time}, or None."""
+    import psutil
+
+    try:
+        conns = psutil.net_connections(kind="tcp")
+    except (psutil.AccessDenied, OSError):
+        return None
+    for conn in conns:
+        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
+            try:
+                proc = psutil.Process(conn.pid)
+                return {
+                    "pid": proc.pid,
+                    "name": proc.name(),
+                    "cmdline": proc.cmdline(),
+                    "create_time": proc.create_time(),
+                }
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                return {"pid": conn.pid, "name": "?", "cmdline": [], "create_time": 0.0}
+    return None
+
+
+def _replaces(rec, pid: int) -> dict | None:
+    """`pid` as the successor of `rec`'s process: upstream's server (ownership proof) from
+    the record's own root, started after the record. Else None."""
+    proof = prove_ours(pid)
+    if proof is None or proof.create_time < rec.create_time - START_TIME_TOLERANCE:
+        return None
+    if rec.root and (proof.root is None or not _same_folder(proof.root, rec.root)):
+        return None  # another package's server on this port: not this record's restart
+    return {"pid": proof.pid, "cmdline": list(proof.cmdline), "create_time": proof.create_time}
+
+
+def replacement(rec) -> tuple[dict, bool] | None:
+    """The process that took over `rec`'s server after upstream's /control?command=restart
+    (on Windows `os.execl` starts a new process with a new PID), and whether it listens yet.
+
+    Only upstream's server from the record's root, started after the record, counts:
+    first the owner of the port, else (still loading: the port opens last) a process
+    whose command line names the same port.
+    """
+    import psutil
+
+    owner = port_owner(rec.port)
+    if owner:
+        found = _replaces(rec, owner["pid"])
+        return (found, True) if found else None  # else: someone else holds the port now
+    try:
+        procs = list(psutil.process_iter(["pid", "cmdline", "create_time"]))
+    except psutil.Error:
+        return None
+    for proc in procs:
+        cmdline = proc.info.get("cmdline") or []
+        if not upstream_api(cmdline) or port_of(cmdline) != rec.port:
+            continue
+        if (proc.info.get("create_time") or 0) < rec.create_time - START_TIME_TOLERANCE:
+            continue
+        found = _replaces(rec, proc.info["pid"])
+        if found:
+            return found, False
+    return None
+
+
 def known_roots(layout) -> list[str]:
     """The GPT-SoVITS roots this launcher home knows: the remembered one and every
     profile's. A broken settings file or profile only takes its own root away."""
@@ -175,4 +243,4 @@ def known_roots(layout) -> list[str]:
     return roots
 
 
-__all__ = ["Found", "find_servers", "host_of", "known_roots", "option_value", "port_of"]
+__all__ = ["Found", "find_servers", "host_of", "known_roots", "option_value", "port_of", "port_owner", "replacement"]

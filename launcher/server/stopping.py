@@ -19,7 +19,7 @@ import subprocess
 import time
 from dataclasses import dataclass, replace
 
-from launcher.errors import NotRunning
+from launcher.errors import LauncherError, NotRunning
 from launcher.gsv import client as gsv_api
 from launcher.paths import Layout
 from launcher.server import ownership
@@ -74,7 +74,11 @@ def stop_server(record: ServerRecord, registry: Registry, *, process: subprocess
     record, tree = _target(record, process)
     if tree and record.launcher_pid != os.getpid():
         # Another window may be following this server: it reads this when its server ends.
-        registry.request_stop(record, by=os.getpid())
+        try:
+            registry.request_stop(record, by=os.getpid())
+        except LauncherError:
+            pass  # unwritable registry: the stop asked for still happens
+
     ended_gracefully = False
     if graceful and tree and ownership.listens_on(tree, record.port):
         gsv_api.request_exit(record.host, record.port)

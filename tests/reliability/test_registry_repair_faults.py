@@ -118,3 +118,11 @@ def test_a_copy_that_cannot_be_made_leaves_the_damaged_file_and_says_so(tmp_path
         patch.undo()
     assert notice.key == "registry.repaired_no_copy"
     assert path.read_bytes() == damaged
+
+
+def test_the_reliability_pages_give_this_count():
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    assert f"{len(CASES)} more injected failures" in (docs / "en" / "reliability.md").read_text(encoding="utf-8")
+    assert f"另有 {len(CASES)} 次注入" in (docs / "zh" / "reliability.md").read_text(encoding="utf-8")

@@ -233,3 +233,22 @@ def test_a_server_that_dies_during_a_switch_is_reported_with_its_log(two, capsys
     assert f"Loading Text2Semantic weights from {keqing.gpt}" in window.text  # the log's last lines
     assert "意外错误" not in window.text and "Traceback" not in window.text
     assert Registry(layout().registry_file).servers() == []
+
+
+# --- a stop in progress ----------------------------------------------------------------------------
+
+
+def test_a_server_being_stopped_is_shown_so_and_not_switched(two, capsys):
+    nahida, _, port = two
+    assert run_cli(capsys, "nahida", "--detach", *_python_args(nahida))[0] == 0
+    registry = Registry(layout().registry_file)
+    rec = registry.find(port=port)[0]
+    registry.request_stop(rec, by=os.getpid())  # a `stop` under way (this process stands for it)
+    assert _states(capsys) == ["stopping"]
+    code, _, err = run_cli(capsys, "keqing", *_python_args(nahida))
+    assert code == 4 and "正在被停止" in err
+    # The stop was killed half-way: the server still runs, and is shown as it is.
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    registry.request_stop(rec, by=gone.pid)
+    assert _states(capsys) == ["ready"]

@@ -26,7 +26,7 @@ from launcher.paths import layout
 from launcher.server import ownership
 from launcher.server.registry import Registry, ServerRecord
 
-from helpers import nahida_yaml, run_cli, wait_for, write_profile
+from helpers import run_cli, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -129,9 +129,19 @@ def _read(path: Path) -> _State:
             problems.append(f"servers[{i}]: {exc}")
     if problems:
         state.damage = "; ".join(problems)
-    state.stop_requests = [r for r in data.get("stop_requests", []) if _stop_request_ok(r)]
-    state.repairs = [r for r in data.get("repairs", []) if isinstance(r, dict)]
+    state.stop_requests = [r for r in _list(data, "stop_requests") if _stop_request_ok(r)]
+    state.repairs = [r for r in _list(data, "repairs") if _repair_ok(r)]
     return state
+
+
+def _list(data: dict, key: str) -> list:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _repair_ok(repair) -> bool:
+    return (isinstance(repair, dict) and isinstance(repair.get("path"), str)
+            and isinstance(repair.get("copy"), (str, type(None))) and _is(repair.get("at"), float))
 
 
 def _stop_request_ok(req) -> bool:

@@ -16,6 +16,7 @@ import sys
 import psutil
 import pytest
 
+from launcher import messages
 from launcher.demo.fake_package import build_standin_package, free_port
 from launcher.gsv import client as gsv_api
 from launcher.paths import layout
@@ -209,3 +210,36 @@ def test_a_record_of_a_dead_pid_is_pruned_and_nothing_else_changes(nahida, port,
     rows, err = _status(capsys)
     assert rows == [] and NOTICE not in err
     assert list(layout().registry_file.parent.glob("servers.json.damaged-*")) == []
+
+
+# --- any file at all -------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+FIELDS = ["profile", "api", "host", "port", "pid", "create_time", "log", "root", "state", "settings", "started_at",
+          "detached", "launcher_pid", "display_name"]
+RECORDS = st.dictionaries(st.sampled_from(FIELDS), JSON, max_size=len(FIELDS))
+FILES = st.fixed_dictionaries({}, optional={
+    "version": JSON, "servers": st.lists(RECORDS | JSON, max_size=3) | JSON,
+    "stop_requests": JSON, "repairs": JSON,
+}) | JSON
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=FILES)
+def test_any_registry_file_reads_as_records_or_a_repair_never_a_crash(tmp_path, data):
+    path = tmp_path / "servers.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    registry = Registry(path, roots=lambda: [])
+    assert isinstance(registry.servers(), list)  # no process has PID/start time from random data: all pruned
+    json.loads(path.read_text(encoding="utf-8"))  # whole again, whatever it was
+    for notice in registry.take_notices():
+        assert notice.key == "registry.repaired" and messages.t(notice.key, **notice.params)
+    for copy in tmp_path.glob("servers.json.damaged-*"):
+        copy.unlink()

@@ -349,7 +349,7 @@ def bench_scan(ctx: Context) -> list[Row]:
     """`packs.scan` of a generated 200-character GSVI library against a bare os.walk of it."""
     from packgen import make_library
 
-    from launcher.packs import importer as packs
+    from launcher.packs.scan import scan as scan_pack
 
     trained = make_library(ctx.work / "scan" / "library", 200)
 
@@ -373,7 +373,7 @@ def bench_scan(ctx: Context) -> list[Row]:
 
     def scan() -> float:
         started = time.perf_counter()
-        result = packs.scan(trained)
+        result = scan_pack(trained)
         elapsed = time.perf_counter() - started
         if len(result.characters) != 200:
             raise RuntimeError(f"scan found {len(result.characters)} characters, not 200")

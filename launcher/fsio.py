@@ -35,10 +35,10 @@ def write_atomic(path: Path, data: bytes | str, *, encoding: str = "utf-8") -> N
             shutil.copymode(path, tmp_name)
         os.replace(tmp_name, path)
     except OSError as exc:
-        _silent_unlink(tmp_name)
+        discard(tmp_name)
         raise LauncherError("fs.write_failed", path=str(path), reason=_reason(exc)) from exc
     except BaseException:
-        _silent_unlink(tmp_name)
+        discard(tmp_name)
         raise
 
 
@@ -51,17 +51,25 @@ def backup(path: Path, *, folder: Path | None = None, tag: str = "bak") -> Path 
     if not path.exists():
         return None
     folder = Path(folder) if folder else path.parent
+    target = backup_path(path, folder=folder, tag=tag)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, path.read_bytes())
+    except OSError as exc:
+        raise LauncherError("fs.backup_failed", path=str(path), reason=_reason(exc)) from exc
+    return target
+
+
+def backup_path(path: Path, *, folder: Path | None = None, tag: str = "bak") -> Path:
+    """A free name for a backup of `path`: `<name>.<tag>-<YYYYmmdd-HHMMSS>[-n]`, in `folder` or beside it."""
+    path = Path(path)
+    folder = Path(folder) if folder else path.parent
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = folder / f"{path.name}.{tag}-{stamp}"
     n = 1
     while target.exists():  # two backups in the same second
         n += 1
         target = folder / f"{path.name}.{tag}-{stamp}-{n}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, path.read_bytes())
-    except OSError as exc:
-        raise LauncherError("fs.backup_failed", path=str(path), reason=_reason(exc)) from exc
     return target
 
 
@@ -95,6 +103,28 @@ def yaml_safe_load(text: str):
     return yaml.safe_load(text)
 
 
+def yaml_load(text: str, path: Path, key: str):
+    """`yaml_safe_load(text)`; a syntax error becomes `BadInput(key)` naming the file, line and problem."""
+    import yaml
+
+    try:
+        return yaml_safe_load(text)
+    except yaml.YAMLError as exc:
+        raise yaml_error(exc, path, key) from exc
+
+
+def yaml_error(exc: Exception, path: Path, key: str) -> BadInput:
+    """A PyYAML or ruamel.yaml error as `BadInput(key, path=, line=, problem=)`."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = " ".join(str(part) for part in (getattr(exc, "context", None), getattr(exc, "problem", None)) if part)
+    return BadInput(
+        key,
+        path=str(path),
+        line=(mark.line + 1) if mark is not None else "?",
+        problem=problem or (str(exc).splitlines() or ["?"])[0],
+    )
+
+
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file (a BOM is tolerated: Notepad writes one)."""
     path = Path(path)
@@ -110,12 +140,36 @@ def read_text(path: Path) -> str:
         raise BadInput("fs.not_utf8", path=str(path), line=raw[: exc.start].count(b"\n") + 1) from exc
 
 
+MAX_SMALL_TEXT = 4 * 1024 * 1024  # a .lab / .list / json larger than this is no transcript
+
+
+def read_small_text(path: Path) -> str | None:
+    """A small text file as UTF-8 (BOM tolerated), else GB18030 (Notepad's “ANSI” on Chinese
+    Windows); None when it is missing, unreadable, too large or neither."""
+    try:
+        if Path(path).stat().st_size > MAX_SMALL_TEXT:
+            return None
+        raw = Path(path).read_bytes()
+    except OSError:
+        return None
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _silent_unlink(name: str) -> None:
+def discard(path: Path) -> bool:
+    """Remove a file if it is there; False only when it is there and could not be removed."""
     try:
-        os.unlink(name)
-    except OSError:
+        os.unlink(path)
+    except FileNotFoundError:
         pass
+    except OSError:
+        return False
+    return True

@@ -85,24 +85,12 @@ class Settings:
 
 
 def load_settings(where: Layout | None = None) -> Settings:
-    import yaml
-
-    from launcher.fsio import read_text, yaml_safe_load
+    from launcher.fsio import read_text, yaml_load
 
     where = where or layout()
     if not where.settings_file.is_file():
         return Settings()
-    text = read_text(where.settings_file)
-    try:
-        data = yaml_safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BadInput(
-            "settings.yaml_error",
-            path=str(where.settings_file),
-            line=(mark.line + 1) if mark else "?",
-            problem=getattr(exc, "problem", None) or str(exc),
-        ) from exc
+    data = yaml_load(read_text(where.settings_file), where.settings_file, "settings.yaml_error") or {}
     if not isinstance(data, dict):
         raise BadInput("settings.not_mapping", path=str(where.settings_file))
     known = {f.name for f in fields(Settings)}

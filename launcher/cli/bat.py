@@ -31,7 +31,8 @@ def bat_command(
     Example: sovits-launch bat nahida    (写出 纳西妲.bat)
     """
     from launcher import ui
-    from launcher.windows.batfile import plan_profiles, write_bat
+    from launcher.windows.batfile import write_bat
+    from launcher.windows.batplan import plan_profiles
     from launcher.errors import BadInput
 
     if v1 and v2:

@@ -32,15 +32,17 @@ def import_command(
 
     Example: sovits-launch import D:\\下载\\纳西妲.zip
     """
-    from launcher.packs import importer as packs
+    from launcher.packs.apply import apply_import
+    from launcher.packs.plan import PackProblems, plan_import
+    from launcher.packs.scan import scan as scan_pack
 
     gsv_root = _root(root)
     # Extract next to the package (same drive): the files are then moved into place, not copied twice.
     with _progress(t("packs.extracting"), not as_json and source.is_file()) as report:
-        scan = packs.scan(source, work_dir=gsv_root, on_progress=report)
+        scan = scan_pack(source, work_dir=gsv_root, on_progress=report)
     with scan:
         try:
-            plan = packs.plan_import(
+            plan = plan_import(
                 scan,
                 root=gsv_root,
                 layout=common.home(),
@@ -51,7 +53,7 @@ def import_command(
                 gpt=gpt,
                 sovits=sovits,
             )
-        except packs.PackProblems as exc:
+        except PackProblems as exc:
             _show_problems(exc)
             raise typer.Exit(exc.exit_code)
         if not as_json:
@@ -59,7 +61,7 @@ def import_command(
         result = None
         if not dry_run:
             with _progress(t("packs.copying"), not as_json) as report:
-                result = packs.apply_import(plan, on_progress=report)
+                result = apply_import(plan, on_progress=report)
         if as_json:
             from launcher import ui
 
@@ -118,6 +120,7 @@ def _show_problems(exc) -> None:
 
 def _show_plan(plan) -> None:
     from launcher import ui
+    from launcher.packs.plan import root_relative
 
     scan = plan.scan
     ui.line(
@@ -149,7 +152,7 @@ def _show_plan(plan) -> None:
     ui.line()
     ui.line(t("packs.files"))
     for op in plan.files:
-        ui.line(f"  {t('packs.action.' + op.action)}  {_shown(op.dest, plan.root)}")
+        ui.line(f"  {t('packs.action.' + op.action)}  {root_relative(op.dest, plan.root)}")
 
 
 def _notice(n: Notice) -> None:
@@ -183,15 +186,9 @@ def _show_table(plan) -> None:
             ui.warn(f"{ch.name}: {_notice_text(n)}")
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return Path(path).relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _show_result(plan, result) -> None:
     from launcher import ui
+    from launcher.packs.zipsafe import size_text
 
     ui.line()
     if result is None:
@@ -206,20 +203,12 @@ def _show_result(plan, result) -> None:
             ui.success(t(key, name=name, path=str(p.path)))
     for b in result.backups:
         ui.line("  " + t("packs.backup", path=str(b)), style="dim")
-    ui.success(t("packs.summary", count=len(result.profiles), size=_size(result.bytes_copied)))
+    ui.success(t("packs.summary", count=len(result.profiles), size=size_text(result.bytes_copied)))
     for ch in plan.characters:
         if ch.needs_reference and len(plan.characters) <= _TABLE_FROM:
             ui.warn(t("packs.needs_reference", name=ch.name))
     command = _next_command(plan.characters[0].name) if len(plan.characters) == 1 else "sovits-launch list"
     ui.line(t("packs.next", command=command))
-
-
-def _size(n: int) -> str:
-    if n >= 1 << 30:
-        return f"{n / (1 << 30):.1f} GiB"
-    if n >= 1 << 20:
-        return f"{n / (1 << 20):.1f} MiB"
-    return f"{n / 1024:.0f} KiB"
 
 
 def _notice_json(n: Notice) -> dict[str, Any]:

@@ -30,9 +30,9 @@ def init_command(
 
     settings = common.settings()
     if xiaozhi is not None:
-        from launcher.xiaozhi import config as xz
+        from launcher.xiaozhi.files import find_xiaozhi_dir
 
-        settings.xiaozhi_dir = str(xz.find_xiaozhi_dir(xiaozhi))
+        settings.xiaozhi_dir = str(find_xiaozhi_dir(xiaozhi))
     result = initialize(root, layout=common.home(), settings=settings, python=python, overwrite=force)
     if as_json:
         ui.emit_json("init", asdict(result))

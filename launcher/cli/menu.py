@@ -208,7 +208,7 @@ class Menu:
             text = firstrun.unquote(self._ask(t(key, path=default) if default else t(key)))
             if not text:
                 return default
-            if firstrun.classify_path(text) is not None or _exists(text):
+            if firstrun.classify_path(text) is not None or firstrun.path_exists(text):
                 return text
             _say(t("menu.not_found", path=text))
 
@@ -224,15 +224,6 @@ def _say(text: str) -> None:
     from launcher import ui
 
     ui.line(text, style="yellow")
-
-
-def _exists(path: str) -> bool:
-    from pathlib import Path
-
-    try:
-        return Path(path).expanduser().exists()
-    except (OSError, ValueError):
-        return False
 
 
 def _state(c) -> str:

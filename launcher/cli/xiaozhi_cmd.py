@@ -26,6 +26,7 @@ def xiaozhi_command(
     """
     from launcher import ui
     from launcher.xiaozhi import config as xiaozhi
+    from launcher.xiaozhi.files import find_xiaozhi_dir
     from launcher.errors import BadInput
     from launcher.paths import save_settings
 
@@ -33,7 +34,7 @@ def xiaozhi_command(
     if name == "set-dir":
         if folder is None:
             raise BadInput("xiaozhi.set_dir_needs_path")
-        settings.xiaozhi_dir = str(xiaozhi.find_xiaozhi_dir(folder))
+        settings.xiaozhi_dir = str(find_xiaozhi_dir(folder))
         save_settings(settings)
         ui.success(t("xiaozhi.dir_saved", path=settings.xiaozhi_dir))
         return

@@ -1,19 +1,22 @@
 """A fake GPT-SoVITS 整合包 served by the stand-in servers, for `sovits-launch demo` and the tests.
 
 `build_standin_package(root)` lays out what the launcher looks for in a real package:
-`api.py` and `api_v2.py` (both copies of `launcher/standin.py`, which picks its flavour
-from its file name), `config.py`, `GPT_SoVITS/configs/tts_infer.yaml`, the pretrained
-models upstream falls back to, one character's weights and reference audio, and a
-`runtime` interpreter.
+`api.py` and `api_v2.py` with the modules they share (`launcher/demo/standin/*.py`, copied
+verbatim: they import each other from the package root, which upstream puts on sys.path),
+`config.py`, `GPT_SoVITS/configs/tts_infer.yaml`, the pretrained models upstream falls
+back to, one character's weights and reference audio, and a `runtime` interpreter.
 
 Interpreter: the launcher looks for `runtime/python.exe` (Windows 整合包), then
 `runtime/python`, then `runtime/bin/python`. On POSIX the fake package gets
-`runtime/bin/python`, a symlink to the Python running this code (the stand-in needs
-nothing but the standard library). On Windows no interpreter is made
-(`StandinPackage.python is None`): callers pass `--python sys.executable`.
+`runtime/bin/python`, a symlink to the Python running this code, inside a minimal venv
+(`runtime/pyvenv.cfg`) whose site-packages links this Python's PyYAML (the stand-ins need
+nothing else but the standard library). From the one-file executable the symlink points
+at the executable, which runs `exe api_v2.py ...` itself (`launcher/cli/app.py`) with
+PyYAML built in. On Windows no interpreter is made (`StandinPackage.python is None`):
+callers pass `--python sys.executable`.
 
-Only `launcher.errors` and the standard library are used here (the PyInstaller build
-must ship `launcher/standin.py` as data: it is read as text, never imported by a package).
+Only the standard library and PyYAML are used here. The stand-in modules are copied as
+files, never imported by the launcher (the PyInstaller build ships them as data: launcher.spec).
 """
 
 from __future__ import annotations
@@ -303,16 +306,56 @@ class StandinPackage:
         return env
 
 
-def standin_source() -> str:
-    """The text of launcher/standin.py (what goes into api.py and api_v2.py)."""
-    here = Path(__file__).with_name("standin.py")
-    try:
-        return here.read_text(encoding="utf-8")
-    except OSError:
-        frozen_dir = getattr(sys, "_MEIPASS", None)  # PyInstaller: shipped as data
-        if frozen_dir:
-            return (Path(frozen_dir) / "launcher" / "demo" / "standin.py").read_text(encoding="utf-8")
-        raise
+# The stand-in servers' files, copied into the package root under the same names.
+STANDIN_FILES = ("api.py", "api_v2.py", "standin_common.py", "standin_fastapi.py", "standin_uvicorn.py", "standin_tts.py")
+
+
+def standin_dir() -> Path:
+    """The folder holding the stand-in servers' source (launcher/demo/standin)."""
+    here = Path(__file__).with_name("standin")
+    frozen_dir = getattr(sys, "_MEIPASS", None)  # PyInstaller: shipped as data
+    if not here.is_dir() and frozen_dir:
+        return Path(frozen_dir) / "launcher" / "demo" / "standin"
+    return here
+
+
+def write_standin_files(root: Path) -> None:
+    source = standin_dir()
+    for name in STANDIN_FILES:
+        (root / name).write_bytes((source / name).read_bytes())
+
+
+def make_runtime(root: Path) -> Path | None:
+    """`runtime/bin/python` (POSIX), in a venv that sees this Python's PyYAML; None on Windows."""
+    (root / "runtime").mkdir(exist_ok=True)
+    if os.name == "nt":
+        return None
+    link = root / "runtime" / "bin" / "python"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    target = Path(sys.executable).resolve()
+    link.symlink_to(target)
+    if not getattr(sys, "frozen", False):  # the one-file executable has PyYAML inside
+        _venv_with_yaml(root / "runtime", target)
+    return link
+
+
+def _venv_with_yaml(runtime: Path, base_python: Path) -> None:
+    """pyvenv.cfg makes `runtime/bin/python` a venv of `base_python`; its site-packages gets
+    a link to the PyYAML this code runs with (a base interpreter may have none)."""
+    import yaml
+
+    version = "%d.%d" % sys.version_info[:2]
+    (runtime / "pyvenv.cfg").write_text(
+        f"home = {base_python.parent}\ninclude-system-site-packages = false\nversion = {version}\n", encoding="utf-8"
+    )
+    site = runtime / "lib" / f"python{version}" / "site-packages"
+    site.mkdir(parents=True, exist_ok=True)
+    link = site / "yaml"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(Path(yaml.__file__).resolve().parent, target_is_directory=True)
 
 
 def write_wav(path: Path, seconds: float, rate: int = 32000, *, channels: int = 1, freq: float = 220.0) -> Path:
@@ -381,9 +424,7 @@ def build_standin_package(
     """
     root = Path(root).resolve()
     root.mkdir(parents=True, exist_ok=True)
-    source = standin_source()
-    for name in ("api.py", "api_v2.py"):
-        (root / name).write_bytes(source.encode("utf-8"))
+    write_standin_files(root)
     (root / "config.py").write_bytes(CONFIG_PY.encode("utf-8"))
     configs = root / "GPT_SoVITS" / "configs"
     configs.mkdir(parents=True, exist_ok=True)
@@ -416,17 +457,7 @@ def build_standin_package(
     sovits.write_bytes(fake_sovits(f"{character}_e10_s400", "v2"))
     ref_audio = write_wav(root / "参考音频" / character / "初次见面.wav", ref_seconds)
 
-    python = None
-    if runtime:
-        (root / "runtime").mkdir(exist_ok=True)
-        if os.name != "nt":
-            link = root / "runtime" / "bin" / "python"
-            link.parent.mkdir(parents=True, exist_ok=True)
-            if link.is_symlink() or link.exists():
-                link.unlink()
-            link.symlink_to(Path(sys.executable).resolve())
-            python = link
-
+    python = make_runtime(root) if runtime else None
     text = prompt_text if prompt_text is not None else DEFAULT_PROMPTS.get(character, f"你好，我是{character}。")
     return StandinPackage(
         root=root,

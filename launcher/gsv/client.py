@@ -160,7 +160,7 @@ def synthesize(
 ) -> Response:
     """One synthesis with upstream's own parameter names (api_v2 POST /tts, api.py POST /).
 
-    `say` sends xiaozhi's exact request instead (launcher.xiaozhi.config.provider_request).
+    `say` sends xiaozhi's exact request instead (launcher.xiaozhi.provider.provider_request).
     """
     if api == "v2":
         body = {

@@ -135,7 +135,7 @@ def check_members(zf: zipfile.ZipFile, limits: ZipLimits) -> tuple[list[tuple[zi
         seen_dirs.update(keys[:-1])
         total += info.file_size
         if total > limits.max_total:
-            raise BadInput("packs.zip_too_large", size=_gib(total), limit=_gib(limits.max_total))
+            raise BadInput("packs.zip_too_large", size=size_text(total), limit=size_text(limits.max_total))
         if info.file_size >= limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise BadInput(
                 "packs.zip_bomb", entry=name, ratio=int(info.file_size / max(info.compress_size, 1))
@@ -164,9 +164,9 @@ def extract(
             members, total, gbk = check_members(zf, limits)
         except (zipfile.BadZipFile, ValueError) as exc:
             raise BadInput("packs.zip_corrupt", path=str(source), reason=_reason(exc)) from exc
-        free = _free_space(parent)
+        free = free_space(parent)
         if free is not None and free < total:
-            raise LauncherError("packs.no_space", path=str(parent), need=_gib(total), free=_gib(free))
+            raise LauncherError("packs.no_space", path=str(parent), need=size_text(total), free=size_text(free))
         folder = _make_temp(parent)
         try:
             done = _write_members(zf, members, folder, total, on_progress)
@@ -218,17 +218,21 @@ def _write_members(zf, members, folder: Path, total: int, on_progress: Progress)
     return done
 
 
-def _free_space(folder: Path) -> int | None:
+def free_space(folder: Path) -> int | None:
+    """Free bytes on the drive of `folder`; None when the system cannot tell."""
     try:
         return shutil.disk_usage(str(folder)).free
     except OSError:
         return None
 
 
-def _gib(n: int) -> str:
+def size_text(n: int) -> str:
+    """`1.5 GiB`, `300.0 MiB` or `12 KiB`, for messages."""
     if n >= GIB:
         return f"{n / GIB:.1f} GiB"
-    return f"{n / MIB:.1f} MiB"
+    if n >= MIB:
+        return f"{n / MIB:.1f} MiB"
+    return f"{n / 1024:.0f} KiB"
 
 
 def _reason(exc: BaseException) -> str:

@@ -118,12 +118,11 @@ def find_reference(root: Path, *names: str) -> tuple[Path | None, str | None]:
 
 
 def _transcript(wav: Path) -> str:
-    lab = wav.with_suffix(".lab")
-    if lab.is_file():
-        try:
-            return lab.read_text(encoding="utf-8-sig").strip()
-        except (OSError, UnicodeDecodeError):
-            pass
+    from launcher.fsio import read_small_text
+
+    text = read_small_text(wav.with_suffix(".lab"))
+    if text is not None:
+        return text.strip()
     stem = wav.stem
     if "】" in stem:  # AI-Hobbyist: 【情绪】台词
         stem = stem.split("】", 1)[1]

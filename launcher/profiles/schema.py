@@ -19,7 +19,12 @@ from launcher.errors import BadInput, MissingFile
 API_VERSIONS = ("v1", "v2")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 9880
-NAME_PATTERN = re.compile(r"^[^\\/:*?\"<>|\x00-\x1f]+$")  # anything a Windows file name allows
+# What Windows refuses in a file name: these characters, control characters, and device names.
+WINDOWS_BAD_CHARS = '\\/:*?"<>|'
+WINDOWS_DEVICE_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+)
+NAME_PATTERN = re.compile("^[^" + re.escape(WINDOWS_BAD_CHARS) + r"\x00-\x1f]+$")  # anything a Windows file name allows
 
 # Inference parameters and their types; names are upstream's (api_v2 /tts and api.py /).
 PARAM_TYPES: dict[str, tuple[type, ...]] = {
@@ -146,21 +151,10 @@ def _is_windows_abs(value: str) -> bool:
 
 def parse_profile(text: str, path: Path) -> Profile:
     """Validate YAML text into a Profile; every problem is a keyed BadInput."""
-    import yaml
-
-    from launcher.fsio import yaml_safe_load
+    from launcher.fsio import yaml_load
 
     where = str(path)
-    try:
-        data = yaml_safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        raise BadInput(
-            "profile.yaml_error",
-            path=where,
-            line=(mark.line + 1) if mark else "?",
-            problem=getattr(exc, "problem", None) or str(exc).splitlines()[0],
-        ) from exc
+    data = yaml_load(text, path, "profile.yaml_error")
     if not isinstance(data, dict):
         raise BadInput("profile.not_mapping", path=where)
     _check_fields(data, FIELDS, where, prefix="")

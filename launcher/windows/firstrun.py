@@ -245,7 +245,7 @@ def parse_choice(text: str, profile_count: int) -> Choice:
     if action:
         return Choice("action", action)
     path = unquote(text)
-    if path and _exists(path):
+    if path and path_exists(path):
         return Choice("path", path)
     if path != text.strip() or any(c in path for c in "/\\:"):
         return Choice("not_found", path)  # it was meant as a path
@@ -264,7 +264,8 @@ def parse_yes_no(text: str, default: bool) -> Optional[bool]:
     return None
 
 
-def _exists(path: str) -> bool:
+def path_exists(path: str) -> bool:
+    """Whether a typed path exists; a path the system cannot even look up does not."""
     try:
         return Path(path).expanduser().exists()
     except (OSError, ValueError):  # ValueError: an embedded NUL

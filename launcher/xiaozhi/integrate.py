@@ -1,6 +1,6 @@
 """Profiles meet xiaozhi: the TTS block for a (planned or running) server, and `say`.
 
-`launcher.xiaozhi.config` knows xiaozhi's files and providers from plain values; this
+`launcher.xiaozhi.config` edits xiaozhi's files from plain values; this
 module turns a launch plan into those values, so both `start` (after ready)
 and `xiaozhi <profile>` write the same block, and `say` sends the same request
 xiaozhi will.
@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from launcher.gsv import client as gsv_api
-from launcher.xiaozhi import config as xiaozhi
 from launcher.errors import BadInput, NotRunning
 from launcher.fsio import write_atomic
 from launcher.paths import Layout, Settings
 from launcher.profiles.schema import Profile
 from launcher.server.registry import Registry
 from launcher.server.plan import LaunchPlan, plan_start
+from launcher.xiaozhi.block import TtsTarget
+from launcher.xiaozhi.config import say_request
+from launcher.xiaozhi.provider import check_answer
 
 
 def xiaozhi_target(
@@ -27,7 +29,7 @@ def xiaozhi_target(
     advertise_host: str | None = None,
     module: str | None = None,
     emotion: str | None = None,
-) -> xiaozhi.TtsTarget:
+) -> TtsTarget:
     profile = plan.profile
     ref = str(plan.ref_path) if plan.ref_path else ""
     prompt_text, prompt_lang = profile.prompt_text, profile.prompt_lang
@@ -40,7 +42,7 @@ def xiaozhi_target(
         ref = str(profile.resolve(chosen.ref_audio, plan.root))
         prompt_text = chosen.prompt_text
         prompt_lang = chosen.prompt_lang or prompt_lang
-    return xiaozhi.TtsTarget(
+    return TtsTarget(
         api=plan.api,
         url_host=advertise_host or plan.host,
         port=plan.port,
@@ -90,11 +92,11 @@ def say(
     """Send exactly xiaozhi's request to the running server; check and save the WAV."""
     target = xiaozhi_target(plan, emotion=emotion)
     xdir = Path(settings.xiaozhi_dir) if settings.xiaozhi_dir else None
-    req = xiaozhi.say_request(target, text, xdir)
+    req = say_request(target, text, xdir)
     try:
         answer = gsv_api.request(req.method, req.full_url(), json=req.json, timeout=600)
     except OSError as exc:
         raise NotRunning("xiaozhi.say.not_running", url=req.url, profile=plan.profile.name) from exc
-    info = xiaozhi.check_answer(answer.status, answer.body)
+    info = check_answer(answer.status, answer.body)
     write_atomic(out, answer.body)
     return SayResult(str(out), info.seconds, info.sample_rate, answer.ttfb_seconds, req.url, req.method)

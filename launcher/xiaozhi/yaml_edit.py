@@ -4,8 +4,8 @@ ruamel.yaml keeps comments and key order, but a full dump still normalizes
 things the user wrote (`True` -> `true`, `null` -> empty, `+8` -> `8`, trailing
 spaces, CRLF, a BOM). So an edit is made in two passes: ruamel dumps the whole
 edited tree, then only the lines of the entries we changed are taken from that
-dump, and every other line is taken verbatim from the original text. The
-result is checked to mean exactly what the full dump means (as PyYAML, which
+dump, and every other line is taken verbatim from the original text
+(`yaml_lines`). The result is checked to mean exactly what the full dump means (as PyYAML, which
 xiaozhi uses, reads it); if the splice ever differs, the full dump is used.
 
 Errors raised here carry `xiaozhi.*` keys: xiaozhi's data/.config.yaml is the
@@ -14,7 +14,6 @@ only user YAML the launcher edits in place.
 
 from __future__ import annotations
 
-import difflib
 import io
 import re
 from collections import Counter
@@ -22,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional, Tuple
 
+from launcher import fsio
 from launcher.errors import BadInput
+from launcher.xiaozhi.yaml_lines import restore_endings, splice, split_lines, strip_eol
 
 KeyPath = Tuple[str, ...]
 
 _BOM = "\ufeff"
-_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
 @dataclass
@@ -48,28 +48,18 @@ def load(raw: str, path: Path) -> Loaded:
     bom = raw.startswith(_BOM)
     if bom:
         raw = raw[1:]
-    raw_lines = _LINE.findall(raw)
+    raw_lines = split_lines(raw)
     crlf = sum(1 for line in raw_lines if line.endswith("\r\n"))
     newline = "\r\n" if crlf and crlf * 2 >= len(raw_lines) else "\n"
-    text = "".join(_strip_eol(line) + ("\n" if line.endswith("\n") else "") for line in raw_lines)
-    plain = _pyyaml_load(text, path)
+    text = "".join(strip_eol(line) + ("\n" if line.endswith("\n") else "") for line in raw_lines)
+    plain = pyyaml_load(text, path)
     tree = _rt_load(text, path)
     return Loaded(path, raw_lines, text, bom, newline, tree, plain)
 
 
 def pyyaml_load(text: str, path: Path) -> Any:
     """What xiaozhi's `yaml.safe_load` makes of `text`."""
-    return _pyyaml_load(text, path)
-
-
-def _pyyaml_load(text: str, path: Path) -> Any:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader
-    except yaml.YAMLError as exc:
-        raise _yaml_error(exc, path) from exc
+    return fsio.yaml_load(text, path, "xiaozhi.yaml_error")
 
 
 def _rt_load(text: str, path: Path) -> Any:
@@ -78,20 +68,7 @@ def _rt_load(text: str, path: Path) -> Any:
     try:
         return rt_yaml().load(text)
     except YAMLError as exc:
-        raise _yaml_error(exc, path) from exc
-
-
-def _yaml_error(exc: Exception, path: Path) -> BadInput:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = " ".join(
-        str(part) for part in (getattr(exc, "context", None), getattr(exc, "problem", None)) if part
-    )
-    return BadInput(
-        "xiaozhi.yaml_error",
-        path=str(path),
-        line=(mark.line + 1) if mark is not None else "?",
-        problem=problem or str(exc),
-    )
+        raise fsio.yaml_error(exc, path, "xiaozhi.yaml_error") from exc
 
 
 def rt_yaml(indent: tuple = (2, 4, 2)):
@@ -250,7 +227,7 @@ def set_values(loaded: Loaded, changes: Iterable[Tuple[KeyPath, Any]], *, empty_
         return _rebuild(loaded, full, keep_all=False)
     # What the file must mean afterwards: the old meaning with the changes made.
     expected = _apply_plain(loaded.plain, changes)
-    spliced = _splice(loaded.text, full, _owned_lines(full, owned))
+    spliced = splice(loaded.text, full, _owned_lines(full, owned))
     for candidate in (spliced, full):
         if _means(candidate, expected, loaded.path):
             return _rebuild(loaded, candidate, keep_all=False)
@@ -356,7 +333,7 @@ def _dump(tree: Any, indent: tuple) -> str:
 def _owned_lines(new_text: str, owned: list) -> set:
     """Line numbers (0-based) of the entries at `owned` key paths in `new_text`."""
     tree = rt_yaml().load(new_text)
-    total = len(_LINE.findall(new_text))
+    total = len(split_lines(new_text))
     lines: set = set()
     for path in owned:
         start, end = _span(tree, path, total)
@@ -376,67 +353,9 @@ def _span(tree: Any, path: KeyPath, total: int) -> tuple:
     return start, end
 
 
-def _splice(old_text: str, new_text: str, owned: set) -> str:
-    """Old lines everywhere except where the diff touches an owned line of the new text."""
-    old = _LINE.findall(old_text)
-    new = _LINE.findall(new_text)
-    out: list = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            out.extend(old[i1:i2])
-        elif tag == "delete":
-            out.extend([] if (j1 - 1) in owned else old[i1:i2])
-        elif not owned.intersection(range(j1, j2)):
-            out.extend(old[i1:i2])
-        else:
-            out.extend(_splice_hunk(old[i1:i2], new[j1:j2], {j - j1 for j in owned if j1 <= j < j2}))
-    for i, line in enumerate(out[:-1]):  # a kept last line without "\n" may now be inside
-        if not line.endswith("\n"):
-            out[i] = line + "\n"
-    return "".join(out)
-
-
-def _splice_hunk(old: list, new: list, owned: set) -> list:
-    """A changed stretch that holds owned lines: pair lines by their key, keep old unowned ones.
-
-    ruamel may also reword a neighbouring line (`True` -> `true`, a float's last
-    digit); lines are paired by indentation and key, and an unowned pair keeps
-    the old text.
-    """
-    out: list = []
-    matcher = difflib.SequenceMatcher(None, [_signature(x) for x in old], [_signature(x) for x in new], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            out.extend(new[j] if j in owned else old[i] for i, j in zip(range(i1, i2), range(j1, j2)))
-        elif tag == "delete":
-            out.extend([] if (j1 - 1) in owned else old[i1:i2])
-        elif not owned.intersection(range(j1, j2)):
-            out.extend(old[i1:i2])
-        else:
-            # Unowned lines at either end pair with old lines in order; the owned middle is new.
-            head = next(k for k in range(j1, j2) if k in owned) - j1
-            tail = j2 - 1 - max(k for k in range(j1, j2) if k in owned)
-            head = min(head, i2 - i1)
-            tail = min(tail, i2 - i1 - head)
-            out.extend(old[i1 : i1 + head])
-            out.extend(new[j1 + head : j2 - tail])
-            out.extend(old[i2 - tail : i2])
-    return out
-
-
-def _signature(line: str) -> str:
-    """Indentation + key, or + `-` for a list item: what a re-dump keeps of a line."""
-    match = re.match(r"""^(\s*(?:- )*)((?:"[^"]*"|'[^']*'|[^\s#'"][^#:]*?)\s*:)(?:\s|$)""", line)
-    if match:
-        return match.group(1) + match.group(2)
-    item = re.match(r"^(\s*(?:- )+)[^#\s]", line)
-    return item.group(1) if item else line.rstrip()
-
-
 def _means(text: str, expected: Any, path: Path) -> bool:
     try:
-        return _deep_equal(_pyyaml_load(text, path), expected)
+        return deep_equal(pyyaml_load(text, path), expected)
     except BadInput:
         return False
 
@@ -472,17 +391,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _deep_equal(a: Any, b: Any) -> bool:
+def deep_equal(a: Any, b: Any) -> bool:
     """Equality that also tells 1 from True and 1 from 1.0 (a YAML edit must not change types)."""
     if isinstance(a, dict) and isinstance(b, dict):
-        return list(a) == list(b) and all(_deep_equal(a[k], b[k]) for k in a)
+        return list(a) == list(b) and all(deep_equal(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_deep_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(deep_equal(x, y) for x, y in zip(a, b))
     return type(a) is type(b) and a == b
-
-
-def deep_equal(a: Any, b: Any) -> bool:
-    return _deep_equal(a, b)
 
 
 def _rebuild(loaded: Loaded, text: str, *, keep_all: bool, fresh: bool = False) -> str:
@@ -492,24 +407,4 @@ def _rebuild(loaded: Loaded, text: str, *, keep_all: bool, fresh: bool = False) 
         return bom + "".join(loaded.raw_lines)
     if fresh and not loaded.raw_lines:
         return text
-    originals = {}
-    for raw in loaded.raw_lines:
-        originals.setdefault(_strip_eol(raw) + ("\n" if raw.endswith("\n") else ""), raw)
-    out = []
-    for line in _LINE.findall(text):
-        if line in originals:
-            out.append(originals[line])
-        elif line.endswith("\n"):
-            out.append(line[:-1] + loaded.newline)
-        else:
-            out.append(line)
-    return bom + "".join(out)
-
-
-def _strip_eol(line: str) -> str:
-    if line.endswith("\r\n"):
-        return line[:-2]
-    if line.endswith("\n"):
-        return line[:-1]
-    return line
-
+    return bom + restore_endings(text, loaded.raw_lines, loaded.newline)

@@ -12,9 +12,11 @@ import http.client
 import io
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -29,8 +31,10 @@ import pytest
 import helpers
 import yaml
 
-from launcher.demo import standin
-from launcher.demo.fake_package import build_standin_package, fake_sovits, free_port, read_request_log, wav_duration, write_wav
+from launcher.demo.fake_package import (
+    STANDIN_FILES, build_standin_package, fake_sovits, free_port, read_request_log, standin_dir, wav_duration, write_wav,
+)
+from launcher.demo.standin import standin_common as common
 
 LOAD = 0.3  # seconds of simulated model loading for most servers
 DEADLINE = 15.0
@@ -72,7 +76,8 @@ def request(method: str, url: str, *, body: object = None, timeout: float = 10.0
 class Server:
     """One stand-in process: output collected line by line, request log in a temp file."""
 
-    def __init__(self, pkg, flavor: str, args: list, workdir: Path, *, load: float = LOAD, env: dict | None = None):
+    def __init__(self, pkg, flavor: str, args: list, workdir: Path, *, load: float = LOAD, env: dict | None = None,
+                 command: list | None = None):
         self.pkg = pkg
         self.port = None
         for i, a in enumerate(args):
@@ -82,11 +87,10 @@ class Server:
         child_env = pkg.env(load_seconds=load, request_log=self.log)
         child_env.pop("language", None)
         child_env.setdefault("LC_ALL", "zh_CN.UTF-8")
-        child_env.pop("STANDIN_FLAVOR", None)
         child_env.update(env or {})
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
-            pkg.command(flavor, *args),
+            command or pkg.command(flavor, *args),
             cwd=str(pkg.root),
             env=child_env,
             stdout=subprocess.PIPE,
@@ -242,57 +246,107 @@ def v1(pkg, workdir):
 
 def test_package_layout_looks_like_a_zhenghebao(pkg):
     root = pkg.root
-    assert pkg.api_v1.read_text(encoding="utf-8") == Path(standin.__file__).read_text(encoding="utf-8")
-    assert pkg.api_v2.read_bytes() == pkg.api_v1.read_bytes()
+    assert (pkg.api_v1, pkg.api_v2) == (root / "api.py", root / "api_v2.py")
+    assert sorted(p.name for p in standin_dir().glob("*.py")) == sorted(STANDIN_FILES)
+    for name in STANDIN_FILES:  # copied verbatim, under the same names
+        assert (root / name).read_bytes() == (standin_dir() / name).read_bytes()
+    assert pkg.api_v1.read_bytes() != pkg.api_v2.read_bytes()
     assert 'sovits_path = ""' in pkg.config_py.read_text(encoding="utf-8")
     assert yaml.safe_load(pkg.tts_infer_yaml.read_text(encoding="utf-8"))["custom"]["version"] == "v2"
     assert pkg.gpt == root / "GPT_weights_v2" / "纳西妲-e10.ckpt"
     assert pkg.gpt.read_bytes()[:2] == b"PK" and zipfile.is_zipfile(pkg.gpt)
     assert pkg.sovits == root / "SoVITS_weights_v2" / "纳西妲_e10_s400.pth"
-    assert standin.sovits_version_fast(str(pkg.sovits)) == ("v2", "v2", False)
+    assert common.sovits_version_fast(str(pkg.sovits)) == ("v2", "v2", False)
     assert pkg.ref_audio == root / "参考音频" / "纳西妲" / "初次见面.wav"
     assert wav_duration(pkg.ref_audio) == pytest.approx(5.0)
     assert (root / "GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large").is_dir()
     pretrained = root / "GPT_SoVITS/pretrained_models"
-    assert standin.sovits_version_fast(str(pretrained / "s2G488k.pth"))[1] == "v1"
-    assert standin.sovits_version_fast(str(pretrained / "v2Pro/s2Gv2ProPlus.pth"))[1] == "v2ProPlus"
+    assert common.sovits_version_fast(str(pretrained / "s2G488k.pth"))[1] == "v1"
+    assert common.sovits_version_fast(str(pretrained / "v2Pro/s2Gv2ProPlus.pth"))[1] == "v2ProPlus"
     if POSIX:
         assert pkg.python == root / "runtime" / "bin" / "python" and pkg.python.is_symlink()
     else:
         assert pkg.python is None
 
 
+def test_standins_import_only_the_stdlib_their_siblings_and_yaml():
+    siblings = {Path(name).stem for name in STANDIN_FILES}
+    allowed = set(sys.stdlib_module_names) | siblings | {"yaml"} if hasattr(sys, "stdlib_module_names") else None
+    for name in STANDIN_FILES:
+        text = (standin_dir() / name).read_text(encoding="utf-8")
+        imported = {m.group(1).split(".")[0] for m in re.finditer(r"^\s*(?:from|import)\s+([\w.]+)", text, re.M)}
+        assert "launcher" not in imported, name
+        if allowed is not None:  # Python 3.10+
+            assert imported <= allowed, (name, imported - allowed)
+
+
+@pytest.mark.skipif(not POSIX, reason="no runtime interpreter on Windows")
+def test_runtime_python_has_yaml_but_not_the_launcher(pkg, tmp_path):
+    # The stand-ins run on the package's interpreter: PyYAML there, the launcher not.
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    probe = "import importlib.util as u, yaml; print(yaml.safe_load('a: 1'), u.find_spec('launcher'))"
+    done = subprocess.run([str(pkg.python), "-c", probe], cwd=str(tmp_path), env=env, capture_output=True, text=True)
+    assert (done.returncode, done.stdout.strip()) == (0, "{'a': 1} None"), done.stderr
+
+
 def test_write_wav_is_exact_and_readable(tmp_path):
     for seconds, rate in ((2.9, 32000), (10.0, 32000), (3.0, 44100)):
         path = write_wav(tmp_path / f"{seconds}-{rate}.wav", seconds, rate)
-        frames, got_rate, channels = standin.read_audio_info(str(path))
+        frames, got_rate, channels = common.read_audio_info(str(path))
         assert (got_rate, channels) == (rate, 1)
         assert frames == round(seconds * rate)
 
 
 def test_reference_bounds_are_upstreams_16k_sample_counts():
     # TTS._set_prompt_semantic: fails when len(wav16k) > 160000 or < 48000 (both ends allowed)
-    assert standin.samples_at_16k(96000, 32000) == 48000
-    assert standin.samples_at_16k(320000, 32000) == 160000
-    assert standin.samples_at_16k(92800, 32000) < 48000
-    assert standin.samples_at_16k(323200, 32000) > 160000
+    assert common.samples_at_16k(96000, 32000) == 48000
+    assert common.samples_at_16k(320000, 32000) == 160000
+    assert common.samples_at_16k(92800, 32000) < 48000
+    assert common.samples_at_16k(323200, 32000) > 160000
 
 
-# ----------------------------------------------------------------------------- the mini YAML
+# ----------------------------------------------------------------------------- TTS_Config's yaml
 
 
-def test_yaml_dump_is_byte_identical_to_pyyaml_for_tts_infer():
-    configs = dict(standin.DEFAULT_CONFIGS)
-    configs["custom"] = {
+@pytest.fixture
+def tts_module(monkeypatch, pkg):
+    """standin_tts imported as api_v2.py imports it: from the package root, which is the cwd."""
+    monkeypatch.chdir(pkg.root)
+    monkeypatch.syspath_prepend(str(pkg.root))
+    for name in ("standin_tts", "standin_common"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    import standin_tts
+
+    return standin_tts
+
+
+@pytest.fixture
+def tts_config(tts_module, pkg):
+    return tts_module.TTS_Config(str(pkg.tts_infer_yaml))
+
+
+def test_tts_config_rewrites_the_yaml_as_yaml_dump_does(tts_module, pkg, tmp_path):
+    path = launcher_yaml(pkg, tmp_path / "nahida.yaml")
+    config = tts_module.TTS_Config(str(path))
+    assert (config.t2s_weights_path, config.version) == (pkg.rel(pkg.gpt), "v2")
+    config.vits_weights_path = "D:/AI 工具/GPT-SoVITS-v2pro-20250604/SoVITS_weights_v2/纳西妲_e10_s400 (final) copy.pth"
+    config.bert_base_path = "it's: odd"
+    config.cnhuhbert_base_path = "true"
+    config.save_configs()
+    expected = dict(tts_module.TTS_Config.default_configs)
+    expected["custom"] = {
         "device": "cpu",
         "is_half": False,
         "version": "v2",
-        "t2s_weights_path": "GPT_weights_v2/纳西妲-e10.ckpt",
-        "vits_weights_path": "D:/AI 工具/GPT-SoVITS-v2pro-20250604/SoVITS_weights_v2/纳西妲_e10_s400 (final) copy.pth",
+        "t2s_weights_path": pkg.rel(pkg.gpt),
+        "vits_weights_path": config.vits_weights_path,
         "bert_base_path": "it's: odd",
         "cnhuhbert_base_path": "true",
     }
-    assert standin.yaml_dump(configs) == yaml.dump(configs)
+    text = path.read_text(encoding="ascii")  # yaml.dump escapes everything else
+    assert text == yaml.dump(expected)
+    assert "\\u7EB3\\u897F\\u59B2" in text
+    assert yaml.safe_load(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -303,7 +357,7 @@ def test_yaml_dump_is_byte_identical_to_pyyaml_for_tts_infer():
         lambda d: yaml.safe_dump(d, allow_unicode=True, width=30),
     ],
 )
-def test_yaml_load_reads_what_pyyaml_writes(dump):
+def test_tts_config_reads_what_pyyaml_writes(tts_config, tmp_path, dump):
     data = {
         "custom": {
             "device": "cuda:0",
@@ -319,12 +373,16 @@ def test_yaml_load_reads_what_pyyaml_writes(dump):
         },
         "v1": {"list": ["a", "b c", 1]},
     }
-    assert standin.yaml_load(dump(data)) == data
+    path = tmp_path / "x.yaml"
+    path.write_text(dump(data), encoding="utf-8")
+    assert tts_config._load_configs(str(path)) == data
 
 
-def test_yaml_load_handles_comments_bom_and_quotes():
-    text = "\ufeff# 我的配置\ncustom:\n  device: cpu   # 没有显卡\n  is_half: 'false'\n  version: \"v2\"\n"
-    assert standin.yaml_load(text) == {"custom": {"device": "cpu", "is_half": "false", "version": "v2"}}
+def test_tts_config_reads_comments_bom_and_quotes(tts_config, tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("\ufeff# 我的配置\ncustom:\n  device: cpu   # 没有显卡\n  is_half: 'false'\n  version: \"v2\"\n", encoding="utf-8")
+    loaded = tts_config._load_configs(str(path))
+    assert loaded == {"custom": {"device": "cpu", "is_half": "false", "version": "v2"}}
 
 
 # ----------------------------------------------------------------------------- v2: start-up
@@ -681,6 +739,30 @@ def test_v2_control_restart_then_exit(pkg, workdir):
             assert status == 500
             assert any(line == "SystemExit: 0" for line in server.err)
             assert server.events("listening")[-1]["pid"] == first_pid  # exec keeps the pid on POSIX
+    finally:
+        server.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("flavor", ["v2", "v1"])
+def test_standin_runs_through_the_one_file_exe_entry_point(pkg, workdir, flavor):
+    # The one-file exe has no python.exe beside it: `sovits-launch.exe api_v2.py ...` runs the
+    # script with runpy (launcher/cli/app.py main). Nothing puts the package root on sys.path
+    # then but the script itself, as upstream's does (sys.path.append(os.getcwd())).
+    repo = Path(__file__).resolve().parents[2]
+    script = "api.py" if flavor == "v1" else "api_v2.py"
+    port = free_port()
+    args = ["-a", "127.0.0.1", "-p", str(port)]
+    boot = "import sys; sys.path[0] = sys.argv.pop(1); sys.frozen = True; from launcher.cli.app import main; main()"
+    command = [sys.executable, "-c", boot, str(repo), script, *args]
+    server = Server(pkg, flavor, args, workdir, load=0.1, env={"PYTHONPATH": ""}, command=command)
+    try:
+        server.wait_ready()
+        assert server.events("start")[0]["argv"] == [script, *args]
+        assert server.get("/openapi.json")[0] == 200
+        if flavor == "v2":
+            status, _, data = server.post("/tts", tts_body(pkg))
+            assert status == 200 and data[:4] == b"RIFF"
     finally:
         server.stop()
 

@@ -11,18 +11,24 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
-import socket
 import stat
 import subprocess
 import sys
-import time
 import zipfile
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from launcher.audio import write_wav
+from launcher.doctor import report as doctor
+from launcher.doctor.report import Options, run_doctor
+from launcher.paths import layout, load_settings
+from launcher.demo.fake_package import free_port
+
+from helpers import FakePackage
 
 HERE = __name__
 
@@ -125,14 +131,6 @@ JAPANESE_FIXED = 'if not (re.match(r"^[A-Za-z0-9_/\\\\:.\\-]*$", OPEN_JTALK_DICT
 JAPANESE_OLD = "import pyopenjtalk\n"
 
 
-@dataclass
-class FakePackage:
-    root: Path
-    gpt: Path
-    sovits: Path
-    ref: Path
-
-
 def make_package(
     root: Path,
     *,
@@ -223,13 +221,12 @@ CPU_ANSWER = {
 
 
 def write_profile(home: Path, name: str, **fields) -> Path:
+    """A profile file from plain fields (`helpers.write_profile` takes the text)."""
     import yaml
 
-    folder = home / "profiles"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.yaml"
-    path.write_text(yaml.safe_dump({"name": name, **fields}, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    import helpers
+
+    return helpers.write_profile(home, name, yaml.safe_dump({"name": name, **fields}, allow_unicode=True, sort_keys=False))
 
 
 def nahida(home: Path, pkg: FakePackage, **overrides) -> Path:
@@ -245,12 +242,6 @@ def remember(home: Path, root: Path, **extra) -> None:
 
     data = {"gsv_root": str(root), **extra}
     (home / "settings.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ForeignListener:
@@ -285,13 +276,43 @@ class ForeignListener:
         self.close()
 
 
-def wait_until(predicate, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
+# --- running doctor in a test ----------------------------------------------------------------
+
+posix_only = pytest.mark.skipif(os.name == "nt", reason="fake interpreters are shell scripts")
+NO_PROBE = Options(probe=False, windows=False)
+PROBE = Options(probe=True, windows=False, probe_timeout=20)
 
 
+@pytest.fixture(autouse=True)
+def plenty_of_disk(monkeypatch):
+    """Every doctor test runs on a roomy disk unless it says otherwise."""
+    monkeypatch.setattr(doctor, "free_bytes", lambda path: 50 * 1024**3)
 
+
+@pytest.fixture
+def pkg(tmp_path, isolated_home):
+    p = make_package(tmp_path / "GPT-SoVITS-v2pro-20250604")
+    remember(isolated_home, p.root)
+    return p
+
+
+def checks(report, kind=None, subject=None) -> dict[str, tuple[str, str]]:
+    out = {}
+    for s in report.sections:
+        if (kind is None or s.kind == kind) and (subject is None or s.subject == subject):
+            for c in s.checks:
+                out[c.id] = (c.status, c.key)
+    return out
+
+
+def check(report, id_, subject=None):
+    for s in report.sections:
+        if subject is None or s.subject == subject:
+            for c in s.checks:
+                if c.id == id_:
+                    return c
+    raise AssertionError(f"no check {id_}")
+
+
+def doctor_now(options=NO_PROBE, profile=None):
+    return run_doctor(layout(), load_settings(), profile=profile, options=options)

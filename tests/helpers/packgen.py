@@ -207,3 +207,8 @@ def make_package(root: Path, *, v1: bool = True, v2: bool = True) -> Path:
     exe.parent.mkdir(parents=True, exist_ok=True)
     exe.write_bytes(b"MZ")
     return root
+
+
+def weight_members() -> list:
+    """The smallest pack a zip can hold: one GPT and one SoVITS file, as (name, bytes) for `zip_members`."""
+    return [("a-e1.ckpt", b"PK\x03\x04" + bytes(20)), ("a_e1_s1.pth", b"01\x03\x04" + bytes(20))]

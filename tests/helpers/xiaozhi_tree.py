@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from launcher.xiaozhi import config as xz
+from launcher.xiaozhi.block import TtsTarget
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "xiaozhi" / "config.yaml"
 
@@ -38,14 +39,14 @@ def xdir(tmp_path) -> Path:
     return make_xiaozhi(tmp_path / "xiaozhi-esp32-server")
 
 
-def target(api="v2", **kw) -> xz.TtsTarget:
+def target(api="v2", **kw) -> TtsTarget:
     values = dict(
         api=api, url_host="127.0.0.1", port=9880, ref_audio=REF, prompt_text=PROMPT,
         prompt_lang="zh", text_lang="zh",
         params={"top_k": 15, "top_p": 1, "temperature": 1, "speed": 1.1, "text_split_method": "cut5"},
     )
     values.update(kw)
-    return xz.TtsTarget(**values)
+    return TtsTarget(**values)
 
 
 def data_file(xdir: Path) -> Path:

@@ -5,7 +5,7 @@ the remembered root, a xiaozhi-server folder), breaks one thing, runs the CLI
 in-process, and checks the exit code, the message, and that not one byte changed
 anywhere: the launcher's home and state, the package, xiaozhi's files.
 
-README.md (Reliability) has one table row per case (`test_docs_reliability.py` keeps the
+docs/zh/reliability.md and docs/en/reliability.md have one table row per case (`test_docs_reliability.py` keeps the
 two in step).
 """
 

@@ -28,9 +28,13 @@ import pytest
 
 from launcher import fsio, paths
 from launcher.gsv import configpy
-from launcher.packs import importer as packs
+from launcher.packs import apply as packapply
+from launcher.packs import plan as packplan
+from launcher.packs import scan as packscan
 from launcher.xiaozhi import config as xz
-from launcher.windows.batfile import plan_bat, write_bat
+from launcher.xiaozhi.files import data_config_path
+from launcher.windows.batfile import write_bat
+from launcher.windows.batplan import plan_bat
 from launcher.errors import LauncherError
 from launcher.profiles.schema import parse_profile, save_profile
 from launcher.server.registry import Registry, ServerRecord
@@ -133,7 +137,7 @@ def xiaozhi_data_config_new(tmp_path):
     """data/.config.yaml does not exist yet: after a failure it still does not."""
     xdir = make_xiaozhi(tmp_path / "xiaozhi-esp32-server")
     plan = xz.plan(xdir, target("v2"))
-    return xz.data_config_path(xdir), lambda: xz.apply(plan)
+    return data_config_path(xdir), lambda: xz.apply(plan)
 
 
 def xiaozhi_undo(tmp_path):
@@ -295,7 +299,7 @@ def test_backups_in_the_same_second_do_not_overwrite_each_other(tmp_path):
     assert fsio.backup(tmp_path / "absent") is None
 
 
-# --- imported files (packs.apply_import: stage everything, then commit, roll back on failure) ------
+# --- imported files (packapply.apply_import: stage everything, then commit, roll back on failure) ------
 
 
 @pytest.fixture
@@ -338,12 +342,12 @@ def test_a_failed_import_loses_nothing(tmp_path, gsv_root, isolated_home, monkey
                 raise OSError(errno.ENOSPC, "No space left on device", str(dst))
         return real_replace(src, dst, **kw)
 
-    with packs.scan(pack) as s:
-        plan = packs.plan_import(s, root=gsv_root, layout=paths.layout(), force=True)
+    with packscan.scan(pack) as s:
+        plan = packplan.plan_import(s, root=gsv_root, layout=paths.layout(), force=True)
         monkeypatch.setattr(os, "fsync", fsync)
         monkeypatch.setattr(os, "replace", replace)
         with pytest.raises(KeyboardInterrupt if mode == "ctrl_c" else LauncherError):
-            packs.apply_import(plan)
+            packapply.apply_import(plan)
         monkeypatch.undo()
     assert calls["fsync" if when == "staging" else "replace"] >= 2
     assert snapshot(gsv_root, isolated_home) == before

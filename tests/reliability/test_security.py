@@ -1,6 +1,6 @@
 """Loopback by default; binding elsewhere is said out loud, in the user's language.
 
-(Pack import refusals: test_packs.py; bundle masking: test_bundle.py; argv and
+(Pack import refusals: tests/packs/test_plan.py, test_zipsafe.py; bundle masking: test_bundle.py; argv and
 .bat escaping: test_argv_safety.py, test_batfile.py.)
 """
 

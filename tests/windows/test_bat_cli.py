@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from launcher.windows.batfile import check_bat_bytes
+from launcher.windows.batcheck import check_bat_bytes
 from launcher.errors import EXIT_BAD_INPUT
 
 from helpers import make_package, nahida_yaml, run_cli, write_profile

@@ -7,7 +7,7 @@ ways to reach the launcher (exe beside the .bat, the package's runtime, PATH).
 The stand-in records what Windows hands the program; the assertions compare
 with the exact list. See tests/wine_harness.py and research/wine.md.
 
-Not covered here (Wine 8 bug, see README, "Double-click .bat launchers"): a `%` in a folder or file
+Not covered here (Wine 8 bug, see docs/en/bat-and-exe.md): a `%` in a folder or file
 name. `%~dp0` of `...100%...` loses the `%` in Wine's cmd; real cmd does not
 rescan an expanded value. test_batfile.py checks that case on the text, and
 test_percent_in_folder_name_wine_bug records the Wine behaviour.
@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from launcher.windows.batfile import EXE_NAME, is_safe_id, plan_bat, write_bat
+from launcher.windows.batfile import EXE_NAME, is_safe_id, write_bat
+from launcher.windows.batplan import plan_bat
 from helpers.wine_harness import OEMCP, PAUSE_PROMPT, winpath, wine  # noqa: F401  (wine is a fixture)
 
 pytestmark = pytest.mark.wine
@@ -230,7 +231,7 @@ def test_percent_in_folder_name_wine_bug(wine, tmp_path):
     Real cmd expands %~dp0 once; Wine 8's cmd drops the '%' of `100%` from the
     expanded folder, so cd and the launcher path fail. If a newer Wine gets it
     right, this test fails on purpose: then move the case into the matrix and
-    update README.
+    update docs/*/bat-and-exe.md.
     """
     root = tmp_path / "GPT-SoVITS 100% v2"
     wine.install_stub(root / EXE_NAME)
@@ -238,7 +239,7 @@ def test_percent_in_folder_name_wine_bug(wine, tmp_path):
     write_bat(plan)
     run = wine.double_click(plan.path, locale="en_US")
     if run.record is not None and run.record["argv"] == _expected_argv("exe", root, "nahida"):
-        pytest.fail("Wine now keeps the % of an expanded %~dp0: move this case into the matrix, update README")
+        pytest.fail("Wine now keeps the % of an expanded %~dp0: move this case into the matrix, update docs/*/bat-and-exe.md")
     pytest.xfail("Wine 8 cmd drops a '%' from an expanded %~dp0 (real cmd does not); checked statically")
 
 

@@ -13,14 +13,12 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from launcher.windows import firstrun
 from launcher.cli import run
-from launcher.errors import EXIT_MISSING_FILE
 from launcher.paths import load_settings
 
 from helpers import make_package, nahida_yaml, run_cli, wait_for, write_profile

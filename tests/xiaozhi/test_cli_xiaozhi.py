@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import yaml
 import pytest
 
 from launcher.errors import EXIT_BAD_INPUT
 from launcher.paths import layout, load_settings
 
 from helpers import make_package, nahida_yaml, run_cli, write_profile
-from helpers.xiaozhi_tree import make_xiaozhi
+from helpers.xiaozhi_tree import as_xiaozhi_reads, data_file, make_xiaozhi, write_data
 
 
 @pytest.fixture
@@ -32,24 +31,24 @@ def test_dry_run_writes_nothing(setup, capsys):
     code, out, _ = run_cli(capsys, "xiaozhi", "nahida", "--dry-run")
     assert code == 0
     assert "GPT_SOVITS_V2" in out and "演练" in out
-    assert not (repo / "data" / ".config.yaml").exists()
+    assert not data_file(repo).exists()
 
 
 def test_writes_v2_block_with_absolute_reference_then_is_idempotent(setup, capsys):
     pkg, repo = setup
     code, out, err = run_cli(capsys, "xiaozhi", "nahida")
     assert code == 0, err
-    data = yaml.safe_load((repo / "data" / ".config.yaml").read_text(encoding="utf-8"))
+    data = as_xiaozhi_reads(data_file(repo))
     assert data["selected_module"]["TTS"] == "GPT_SOVITS_V2"
     block = data["TTS"]["GPT_SOVITS_V2"]
     assert block["url"] == "http://127.0.0.1:9880/tts"
     assert block["ref_audio_path"] == str(pkg.ref)
     assert (block["prompt_lang"], block["text_lang"], block["top_k"], block["speed_factor"]) == ("zh", "zh", 12, 1.1)
-    before = (repo / "data" / ".config.yaml").read_bytes()
+    before = data_file(repo).read_bytes()
     backups = sorted((repo / "data").glob(".config.yaml.*"))
     code, out, _ = run_cli(capsys, "xiaozhi", "nahida")
     assert code == 0 and "没有改动" in out
-    assert (repo / "data" / ".config.yaml").read_bytes() == before
+    assert data_file(repo).read_bytes() == before
     assert sorted((repo / "data").glob(".config.yaml.*")) == backups
 
 
@@ -62,7 +61,7 @@ def test_v1_server_gets_the_v3_block_and_advertise_host(setup, capsys):
     path.write_text(path.read_text(encoding="utf-8").replace("api: v2", "api: v1"), encoding="utf-8")
     code, _, err = run_cli(capsys, "xiaozhi", "nahida", "--advertise-host", "host.docker.internal")
     assert code == 0, err
-    data = yaml.safe_load((repo / "data" / ".config.yaml").read_text(encoding="utf-8"))
+    data = as_xiaozhi_reads(data_file(repo))
     assert data["selected_module"]["TTS"] == "GPT_SOVITS_V3"
     assert data["TTS"]["GPT_SOVITS_V3"]["url"] == "http://host.docker.internal:9880"
     assert data["TTS"]["GPT_SOVITS_V2"]["url"] == "http://host.docker.internal:9880/tts"  # earlier write kept
@@ -70,9 +69,7 @@ def test_v1_server_gets_the_v3_block_and_advertise_host(setup, capsys):
 
 def test_undo_restores_the_previous_file(setup, capsys):
     _, repo = setup
-    cfg = repo / "data" / ".config.yaml"
-    cfg.parent.mkdir(exist_ok=True)
-    cfg.write_text("# 我的配置\nselected_module:\n  TTS: EdgeTTS\n", encoding="utf-8")
+    cfg = write_data(repo, "# 我的配置\nselected_module:\n  TTS: EdgeTTS\n")
     original = cfg.read_bytes()
     assert run_cli(capsys, "xiaozhi", "nahida")[0] == 0
     assert cfg.read_bytes() != original and "# 我的配置" in cfg.read_text(encoding="utf-8")
@@ -82,9 +79,7 @@ def test_undo_restores_the_previous_file(setup, capsys):
 
 def test_manager_mode_changes_nothing_and_prints_values(setup, capsys):
     pkg, repo = setup
-    cfg = repo / "data" / ".config.yaml"
-    cfg.parent.mkdir(exist_ok=True)
-    cfg.write_text("manager-api:\n  url: http://127.0.0.1:8002/xiaozhi\n  secret: abc\n", encoding="utf-8")
+    cfg = write_data(repo, "manager-api:\n  url: http://127.0.0.1:8002/xiaozhi\n  secret: abc\n")
     before = cfg.read_bytes()
     code, out, err = run_cli(capsys, "xiaozhi", "nahida")
     assert code == 0
@@ -94,9 +89,7 @@ def test_manager_mode_changes_nothing_and_prints_values(setup, capsys):
 
 def test_malformed_config_is_left_byte_identical(setup, capsys):
     _, repo = setup
-    cfg = repo / "data" / ".config.yaml"
-    cfg.parent.mkdir(exist_ok=True)
-    cfg.write_text("TTS:\n  a: [1,\n", encoding="utf-8")
+    cfg = write_data(repo, "TTS:\n  a: [1,\n")
     before = cfg.read_bytes()
     code, _, err = run_cli(capsys, "xiaozhi", "nahida")
     assert code == EXIT_BAD_INPUT and ".config.yaml" in err

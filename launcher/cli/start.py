@@ -136,6 +136,9 @@ def _switched_or_cleared(plan, layout, restart: bool, timeout: float) -> bool:
     if restart:
         stop_server(target, registry)
         return False
+    if target.state == "loading" and target.ready_at is None:
+        # Another start of it is still in progress (not a reload after a restart): say so.
+        raise PortBusy("port.ours", port=plan.port, profile=target.profile, pid=target.pid)
     changes = differences(plan, target)
     if changes:
         raise PortBusy("switch.settings_differ", port=plan.port, profile=title, name=plan.profile.title,

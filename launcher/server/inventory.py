@@ -129,8 +129,9 @@ def server_rows(layout: Layout, registry: Registry | None = None) -> list[Server
     for rec in registry.servers(scan=True):
         state = live_state(rec)
         if state != rec.state:
-            registry.update(rec.pid, state=state)  # record what is true now
             rec.state = state
+            rec.ready_at = rec.ready_at or (time.time() if state == "ready" else None)
+            registry.update(rec.pid, state=state, ready_at=rec.ready_at)  # record what is true now
         rows.append(
             ServerRow(
                 profile=rec.profile,

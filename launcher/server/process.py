@@ -242,7 +242,7 @@ def run(
                 if request:
                     return RunResult(server, None, server.process.poll() if server.process else None, request)
                 raise
-            registry.update(server.record.pid, state="ready")
+            registry.update(server.record.pid, state="ready", ready_at=time.time())
             server.record.state = "ready"
             if on_ready:
                 on_ready(server)

@@ -39,7 +39,7 @@ STOP_REQUEST_KEEP = 3600.0  # seconds a stop request is remembered for the windo
 _REQUIRED = {"profile": str, "api": str, "host": str, "port": int, "pid": int, "create_time": float, "log": str, "root": str}
 _OPTIONAL = {
     "started_at": float, "display_name": str, "profile_path": str, "gpt": str, "sovits": str,
-    "detached": bool, "launcher_pid": int, "state": str, "settings": dict,
+    "detached": bool, "launcher_pid": int, "state": str, "settings": dict, "ready_at": float,
 }
 
 
@@ -64,6 +64,8 @@ class ServerRecord:
     # What the server was started with besides the weights (device, half, python):
     # a switch must not ignore a change in them. None: not known (an older record, a scan).
     settings: dict | None = None
+    # When it first answered: "loading" after that is a reload (upstream's restart), not a start in progress.
+    ready_at: float | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> ServerRecord:

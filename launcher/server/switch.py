@@ -99,8 +99,8 @@ def wait_until_ready(record: ServerRecord, registry: Registry, *, timeout: float
         state = live_state(current)
         if state == "ready":
             if current.state != "ready":
-                registry.update(current.pid, state="ready")
-                current.state = "ready"
+                current.state, current.ready_at = "ready", current.ready_at or time.time()
+                registry.update(current.pid, state="ready", ready_at=current.ready_at)
             return current
         elapsed = time.monotonic() - started
         if elapsed > timeout:

@@ -201,15 +201,26 @@ def test_a_switch_asked_for_during_a_restart_waits_for_it(two, capsys, monkeypat
     assert any(e.get("event") == "load_gpt" and e.get("path") == str(keqing.gpt) for e in events[listening:])
 
 
-def test_a_switch_to_a_server_that_never_becomes_ready_says_why(two, capsys, monkeypatch):
+def test_a_switch_to_a_restart_that_does_not_finish_in_time_says_why(two, capsys, monkeypatch):
+    nahida, _, port = two
+    monkeypatch.setenv("STANDIN_LOAD_SECONDS", "3")  # the reload after the restart takes as long
+    assert run_cli(capsys, "nahida", "--detach", *_python_args(nahida))[0] == 0
+    _restart(port)
+    wait_for(lambda: not gsv_api.port_accepts("127.0.0.1", port), what="reloading")
+    code, _, err = run_cli(capsys, "keqing", "--timeout", "0.5", *_python_args(nahida))
+    assert code == 6 and "没有就绪，没有切换" in err
+
+
+def test_a_switch_while_another_start_still_loads_says_why(two, capsys, monkeypatch):
+    """Not a reload: another window's start is still in progress. The port is ours, said so (exit 4)."""
     nahida, _, port = two
     monkeypatch.setenv("STANDIN_LOAD_SECONDS", "30")
     launcher = subprocess.Popen([sys.executable, "-m", "launcher", "nahida", "--detach", "--timeout", "60",
                                  *_python_args(nahida)], cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(lambda: Registry(layout().registry_file).find(port=port), what="recorded, loading")
-        code, _, err = run_cli(capsys, "keqing", "--timeout", "0.5", *_python_args(nahida))
-        assert code == 6 and "没有就绪，没有切换" in err
+        code, _, err = run_cli(capsys, "keqing", *_python_args(nahida))
+        assert code == 4 and "sovits-launch 启动的服务器" in err
     finally:
         launcher.send_signal(signal.SIGINT)
         launcher.wait(timeout=20)

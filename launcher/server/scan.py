@@ -117,7 +117,23 @@ def find_servers(marker: str, roots: Iterable[str | Path] = ()) -> list[Found]:
                 **launch_facts(cmdline, api, proof.root),
             )
         )
-    return found
+    return _topmost(found)
+
+
+def _topmost(found: list[Found]) -> list[Found]:
+    """One entry per server: a Windows venv's python.exe is a redirector that runs the
+    real interpreter, with the same command line, as its child; the parent stands for both."""
+    import psutil
+
+    pids = {f.proof.pid for f in found}
+
+    def parent(f: Found) -> int | None:
+        try:
+            return psutil.Process(f.proof.pid).ppid()
+        except psutil.Error:
+            return None
+
+    return [f for f in found if parent(f) not in pids]
 
 
 def launch_facts(cmdline: list[str], api: str, root: str | None) -> dict:

@@ -243,3 +243,35 @@ def test_any_registry_file_reads_as_records_or_a_repair_never_a_crash(tmp_path, 
         assert notice.key == "registry.repaired" and messages.t(notice.key, **notice.params)
     for copy in tmp_path.glob("servers.json.damaged-*"):
         copy.unlink()
+
+
+REDIRECTOR = """
+import subprocess, sys
+sys.exit(subprocess.call([sys.executable, sys.argv[-1] + "/api_v2.py"] + sys.argv[1:-1], cwd=sys.argv[-1]))
+"""
+
+
+def test_a_server_behind_a_redirecting_interpreter_is_found_once(nahida, tmp_path):
+    """A Windows venv's python.exe runs the real interpreter as its child with the same
+    command line: both look like upstream's server. The scan shows one server, the
+    parent, whose process tree holds both."""
+    port = free_port()
+    front = tmp_path / "front"
+    (front / "GPT_SoVITS").mkdir(parents=True)
+    (front / "api_v2.py").write_text(REDIRECTOR, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "api_v2.py", "-a", "127.0.0.1", "-p", str(port), str(nahida.root)],
+                            cwd=str(front), env=nahida.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: gsv_api.probe_ready("127.0.0.1", port), what="ready behind the redirector")
+        child = psutil.Process(proc.pid).children()[0].pid
+        from launcher.server.ownership import prove_ours
+        from launcher.server.scan import find_servers
+
+        assert prove_ours(proc.pid) and prove_ours(child)  # both are upstream's script in a root
+        found = [f.proof.pid for f in find_servers("no marker", [str(front), str(nahida.root)]) if f.port == port]
+        assert found == [proc.pid]
+    finally:
+        for p in psutil.Process(proc.pid).children(recursive=True):
+            p.kill()
+        proc.kill()
+        proc.wait()

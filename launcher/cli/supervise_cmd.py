@@ -140,7 +140,7 @@ def supervise_command(
     """（内部使用）在后台看护 start --detach --restart-on-crash 启动的服务器：崩溃后自动重启。"""
     from launcher import ui
     from launcher.errors import LauncherError
-    from launcher.server.process import _stop_signals_as_interrupt
+    from launcher.server.process import _guarded
     from launcher.server.registry import Registry
     from launcher.server.stopping import stop_server
     from launcher.server.supervise import wait_for_adoption
@@ -160,7 +160,7 @@ def supervise_command(
     ui.line(time.strftime("[%Y-%m-%d %H:%M:%S] ") + t("supervise.watching", profile=plan.profile.title, port=port,
                                                          pid=record.pid))
     try:
-        with _stop_signals_as_interrupt():
+        with _guarded():  # SIGTERM, a closed session: like Ctrl+C, the server is stopped too
             sup.keep(server)
     except KeyboardInterrupt:
         # Ended by a signal (a logout, `kill`): the server it looks after goes with it.

@@ -134,7 +134,8 @@ class Supervisor:
         crashes: list[Crash] = []
         while True:
             exit_code = _ExitCode(server)
-            code = follow(server, self.on_line, self.on_failure)
+            code = follow(server, self.on_line, self.on_failure,
+                          stop_requested=lambda: self.registry.stop_request(server.record.pid, server.record.create_time))
             if server.process is None:
                 code = exit_code.value(server)  # not our child (adopted, or replaced by upstream)
             if self._stop_asked(server.record) or self._ended_on_purpose(server, code):
@@ -179,8 +180,12 @@ class Supervisor:
         return next((r for r in self.registry.find(port=record.port) if r.host == record.host), None)
 
     def _stop_asked(self, record: ServerRecord) -> bool:
+        """`stop` asked (its request, also for a crashed record during the backoff), or removed
+        the record, or another supervisor took the port over."""
         current = self._current(record)
-        return current is None or current.stop_requested or current.supervisor_pid != record.supervisor_pid
+        if current is None or current.state == "stopping" or current.supervisor_pid != record.supervisor_pid:
+            return True
+        return self.registry.stop_request(current.pid, current.create_time) is not None
 
     def _ended_on_purpose(self, server: Server, code: int | None) -> bool:
         if code is not None:
@@ -247,7 +252,9 @@ class Supervisor:
         except BaseException:
             # Half-way up (killed while loading, a failed warm-up, Ctrl+C): its process ends,
             # its record stays as the crashed one this supervisor restarts (or `stop` removes).
-            _kill_tree(server)
+            from launcher.server.stopping import end_unready
+
+            end_unready(server.record, server.process)
             raise
         return server
 
@@ -300,27 +307,6 @@ class _ExitCode:
         self._kernel32.CloseHandle(self._handle)
         self._handle = None
         return code.value if ok and code.value != still_active else None
-
-
-def _kill_tree(server: Server) -> None:
-    import psutil
-
-    try:
-        root = psutil.Process(server.record.pid)
-        procs = [root] + root.children(recursive=True)
-    except psutil.Error:
-        procs = []
-    for proc in procs:
-        try:
-            proc.kill()
-        except psutil.Error:
-            pass
-    psutil.wait_procs(procs, timeout=5)
-    if server.process is not None:
-        try:
-            server.process.wait(timeout=5)
-        except Exception:  # noqa: BLE001 - reaping is best effort
-            pass
 
 
 def _own_identity() -> tuple[int, float]:
@@ -414,7 +400,9 @@ def start_supervisor(record: ServerRecord, layout: Layout, argv: list[str]) -> S
     registry.update(record.pid, restart_on_crash=True, supervisor_pid=proc.pid, supervisor_create_time=create_time)
     current = next((r for r in registry.servers() if r.port == record.port and r.host == record.host), None)
     if current is None or current.supervisor_pid != proc.pid:
-        proc.terminate()
+        from launcher.server.stopping import end_helper
+
+        end_helper(proc)
         raise ServerFailed("supervise.adopt_failed", profile=record.display_name or record.profile, port=record.port,
                            log=record.log)
     return current

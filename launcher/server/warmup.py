@@ -101,6 +101,12 @@ def warm_up(
         if failure and failure.fatal and fatal is None:
             fatal = failure
     seconds = time.monotonic() - started
+    if "error" in box:
+        # A dropped connection first, the process's end a moment later (a kill closes the
+        # socket before the exit is visible): wait for it, to say "died", not "dropped".
+        deadline = time.monotonic() + 1.0
+        while not _ended(server) and time.monotonic() < deadline:
+            time.sleep(TICK)
     if _ended(server):
         code = server.process.poll() if server.process is not None else None
         explained = failures.explain_exit(code, list(server.log.lines))

@@ -134,22 +134,21 @@ def test_policy_defaults_and_environment(monkeypatch):
 
 def test_a_stop_request_wins_over_a_restart(tmp_path):
     """The one-step check the supervisor's restart goes through (registry.replace)."""
+    def rec(pid, supervisor=42):
+        return ServerRecord(profile="nahida", api="v2", host="127.0.0.1", port=9999, pid=pid, create_time=float(pid),
+                            log="", root="", supervisor_pid=supervisor)
+
     reg = Registry(tmp_path / "servers.json")
-    old = ServerRecord(profile="nahida", api="v2", host="127.0.0.1", port=9999, pid=1, create_time=0.0, log="", root="",
-                       supervisor_pid=42)
-    new = ServerRecord(profile="nahida", api="v2", host="127.0.0.1", port=9999, pid=2, create_time=0.0, log="", root="",
-                       supervisor_pid=42)
-    reg.add(old)
-    assert reg.request_stop("127.0.0.1", 9999).pid == 1
-    assert reg.replace(new) is False  # stopped: the restart is refused
+    reg.add(rec(1))
+    reg.request_stop(rec(1), by=os.getpid())
+    assert reg.replace(rec(2)) is False  # asked to stop: the restart is refused
     reg.remove(1)
-    assert reg.replace(new) is False  # removed by `stop`: refused too
-    reg.add(old)
-    other = ServerRecord(**{**new.__dict__, "supervisor_pid": 43})
-    assert reg.replace(other) is False  # someone else's supervision
-    assert reg.replace(new) is True
+    assert reg.replace(rec(2)) is False  # removed by `stop`: refused too
+    reg.add(rec(3))
+    assert reg.replace(rec(4, supervisor=43)) is False  # someone else's supervision
+    assert reg.replace(rec(4)) is True
     raw = json.loads((tmp_path / "servers.json").read_text(encoding="utf-8"))["servers"]
-    assert [r["pid"] for r in raw] == [2]
+    assert [r["pid"] for r in raw] == [4]
 
 
 # --- foreground ----------------------------------------------------------------------------------
@@ -175,7 +174,7 @@ def test_foreground_restarts_after_kill_then_stop_is_not_undone(nahida, port, sh
         code, text, err = run_cli(capsys, "stop", "nahida")
         assert code == 0, err
         assert launcher.wait(timeout=20) == 0
-        assert "已退出（退出码 0）" in out.text
+        assert "已按请求停止" in out.text  # said truthfully: a stop, not a crash
         time.sleep(1.0)  # longer than the backoff: a restart would have begun
         assert _record(port) is None and not gsv_api.port_accepts("127.0.0.1", port)
         assert _starts(short) == 2

@@ -291,8 +291,11 @@ class _ExitCode:
             from ctypes import wintypes
 
             synchronize, query_limited = 0x00100000, 0x1000
-            self._kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
-            self._kernel32.OpenProcess.restype = wintypes.HANDLE
+            self._kernel32 = k32 = ctypes.WinDLL("kernel32", use_last_error=True)
+            k32.OpenProcess.restype = wintypes.HANDLE
+            k32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+            k32.GetExitCodeProcess.argtypes = [wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD)]
+            k32.CloseHandle.argtypes = [wintypes.HANDLE]
             self._handle = self._kernel32.OpenProcess(synchronize | query_limited, False, self._pid) or None
 
     def value(self, server: Server) -> int | None:

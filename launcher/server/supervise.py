@@ -247,8 +247,8 @@ class Supervisor:
             if self.warm:
                 self.registry.update(server.record.pid, state="warming")
                 self.warm(server)
-            self.registry.update(server.record.pid, state="ready")
-            server.record.state = "ready"
+            server.record.state, server.record.ready_at = "ready", time.time()
+            self.registry.update(server.record.pid, state="ready", ready_at=server.record.ready_at)
         except BaseException:
             # Half-way up (killed while loading, a failed warm-up, Ctrl+C): its process ends,
             # its record stays as the crashed one this supervisor restarts (or `stop` removes).

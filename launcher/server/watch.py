@@ -171,13 +171,24 @@ def live_state(rec: ServerRecord) -> str:
     it listens on its port (after "loading": and answers /openapi.json), else "loading"
     (still loading, or reloading after upstream's /control?command=restart, which keeps
     the PID on POSIX and closes the port until the models are loaded again)."""
-    if rec.state == "stopping":
-        return "stopping"
+    if rec.state in ("stopping", "restarting"):
+        return rec.state  # restarting: crashed, its supervisor starts it again (server.supervise)
+    if rec.state == "warming" and rec.launcher_pid and _alive(rec.launcher_pid):
+        return "warming"  # answers, and its launcher is sending the first synthesis
     if not listens_on(process_tree(rec.pid, rec.create_time), rec.port, unreadable=True):
         return "loading"
     if rec.state == "ready" or gsv_api.probe_ready(rec.host, rec.port, timeout=1.0):
         return "ready"
     return "loading"
+
+
+def _alive(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 def _exit_code(server: Server) -> int | None:

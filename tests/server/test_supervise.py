@@ -183,7 +183,7 @@ def test_foreground_restarts_after_kill_then_stop_is_not_undone(nahida, port, sh
             launcher.kill()
 
 
-def test_foreground_ctrl_c_during_the_backoff_stops_everything(nahida, port, monkeypatch):
+def test_foreground_ctrl_c_during_the_backoff_stops_everything(nahida, port, monkeypatch, capsys):
     monkeypatch.setenv("SOVITS_LAUNCH_RESTART_BACKOFF", "30")
     launcher = _launcher(["nahida", "--restart-on-crash", *_python_args(nahida)])
     out = Output(launcher)
@@ -191,6 +191,9 @@ def test_foreground_ctrl_c_during_the_backoff_stops_everything(nahida, port, mon
     os.kill(_record(port).pid, signal.SIGKILL)
     out.wait_for("30 秒后第 1 次重启")
     assert _record(port).state == "restarting"  # kept while the supervisor lives: `stop` finds it
+    code, text, _ = run_cli(capsys, "status")
+    assert "崩溃后重启中" in text and "信号 9" in text
+    assert _record(port).state == "restarting"  # `status` did not rewrite it as "loading"
     launcher.send_signal(signal.SIGINT)
     assert launcher.wait(timeout=20) == 130
     assert _record(port) is None

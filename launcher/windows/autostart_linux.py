@@ -130,6 +130,8 @@ def render_unit(profile, argv: list[str], cwd: str, env: dict, meta: dict) -> st
         "# SIGTERM to the launcher only: it stops its server the way `sovits-launch stop` does.",
         "KillMode=mixed",
         "TimeoutStopSec=30",
+        "# 130: ended by that SIGTERM (as by Ctrl+C), which is what `systemctl --user stop` asked for.",
+        "SuccessExitStatus=130",
         "",
         "[Install]",
         "WantedBy=default.target",

@@ -11,10 +11,12 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 from launcher.demo.fake_package import build_standin_package
@@ -238,6 +240,7 @@ def test_systemd_unit_starts_the_profile(standin, isolated_home, capsys, monkeyp
     assert link.is_symlink() and link.resolve() == unit.resolve()  # what `systemctl --user enable` makes
     text = unit.read_text(encoding="utf-8")
     assert "Restart=no" in text and "WantedBy=default.target" in text and "KillMode=mixed" in text
+    assert "SuccessExitStatus=130" in text
     argv, env, cwd = _systemd_exec(text)
     assert argv[-3:] == ["start", "纳西妲", "--restart-on-crash"]
     assert "--detach" not in argv  # systemd watches the launcher, the launcher watches the server
@@ -252,7 +255,21 @@ def test_systemd_unit_starts_the_profile(standin, isolated_home, capsys, monkeyp
         assert rec.profile == "纳西妲" and rec.restart_on_crash and rec.supervisor_pid == proc.pid
         code, out, err = run_cli(capsys, "stop", "纳西妲")
         assert code == 0, err
-        assert proc.wait(timeout=20) == 0  # `stop` ends it like `systemctl --user stop`: cleanly
+        assert proc.wait(timeout=20) == 0  # `sovits-launch stop`: the unit ends cleanly, not "failed"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    # `systemctl --user stop` (KillMode=mixed): SIGTERM to the launcher, which stops its server;
+    # its exit code is the unit's SuccessExitStatus.
+    proc = subprocess.Popen(argv, cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        rec = wait_for(lambda: (r := Registry(layout().registry_file).find(port=port)) and r[0].state == "ready" and r[0],
+                       timeout=30, what="started again")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 130
+        assert Registry(layout().registry_file).find(port=port) == []
+        assert not psutil.pid_exists(rec.pid) or psutil.Process(rec.pid).status() == psutil.STATUS_ZOMBIE
     finally:
         if proc.poll() is None:
             proc.kill()

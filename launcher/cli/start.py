@@ -16,7 +16,7 @@ def start_command(
     name: str = typer.Argument(..., help="角色配置名（或显示名，或 .yaml 文件路径）"),
     v1: bool = typer.Option(False, "--v1", help="用 api.py 启动"),
     v2: bool = typer.Option(False, "--v2", help="用 api_v2.py 启动"),
-    port: Optional[int] = typer.Option(None, "--port", "-p", help="端口（默认取配置，通常 9880）"),
+    port: Optional[int] = typer.Option(None, "--port", "-p", help="端口（默认取配置，通常 9880）", callback=common.port_option),
     host: Optional[str] = typer.Option(None, "--host", help="监听地址（默认 127.0.0.1；其它地址会有安全警告）"),
     timeout: float = typer.Option(300.0, "--timeout", help="等待就绪的最长秒数"),
     detach: bool = typer.Option(False, "--detach", "-d", help="后台运行，日志写入文件"),

@@ -71,7 +71,7 @@ def plan_start(
 
     api = api or profile.api
     host = host or profile.host
-    port = port or profile.port
+    port = profile.port if port is None else port  # `or` would turn --port 0 into the profile's port
     if not 1 <= int(port) <= 65535:
         raise BadInput("start.bad_port", value=port)
     root_path = resolve_root(profile, settings, root)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from launcher.errors import BadInput, Notice
+from launcher.errors import BadInput, LauncherError, Notice
 from launcher.windows.batcheck import printable_ascii
 from launcher.windows.batfile import EXE_NAME, RUNTIME_PYTHON, BatPlan, clean_rel, render_bat
 
@@ -199,7 +199,7 @@ def _every_profile(layout, notices: list[Notice]) -> list:
     for path in profile_files(layout.profiles):
         try:
             profiles.append(load_profile(path))
-        except BadInput as exc:
+        except LauncherError as exc:  # unreadable too (fs.read_failed): the others still get their .bat
             notices.append(Notice("bat.skipped_broken", path=str(path), key=exc.key))
     if not profiles:
         raise BadInput("bat.no_profiles", folder=str(layout.profiles))

@@ -23,7 +23,7 @@ from launcher.audio import write_wav
 from launcher.paths import Settings, layout, save_settings
 
 from helpers import packgen as G
-from helpers import make_package, nahida_yaml, run_cli, snapshot, write_profile
+from helpers import make_package, nahida_yaml, run_cli, snapshot, write_profile, write_pth
 from helpers.xiaozhi_tree import make_xiaozhi
 
 
@@ -125,8 +125,8 @@ CASES = [
     Case("reference-too-short", ["nahida"], 2, "3~10", _ref(2.9)),
     Case("reference-too-long", ["nahida"], 2, "3~10", _ref(10.1)),
     Case("not-a-wav", ["nahida"], 2, "初次见面.wav", lambda w: (w.root / "参考音频" / "纳西妲" / "初次见面.wav").write_bytes(b"ID3 not a wav")),
-    Case("lora-without-base", ["nahida"], 3, "底模", lambda w: (w.root / "SoVITS_weights_v2" / "纳西妲_e10_s400.pth").write_bytes(b"03\x03\x04" + bytes(64))),
-    Case("unknown-sovits-header", ["nahida"], 2, "纳西妲_e10_s400.pth", lambda w: (w.root / "SoVITS_weights_v2" / "纳西妲_e10_s400.pth").write_bytes(b"zz\x03\x04" + bytes(64))),
+    Case("lora-without-base", ["nahida"], 3, "底模", lambda w: write_pth(w.root / "SoVITS_weights_v2" / "纳西妲_e10_s400.pth", b"03")),
+    Case("unknown-sovits-header", ["nahida"], 2, "纳西妲_e10_s400.pth", lambda w: write_pth(w.root / "SoVITS_weights_v2" / "纳西妲_e10_s400.pth", b"zz")),
     Case("no-root-known", ["nahida"], 2, "init", _no_root),
     Case("root-not-gpt-sovits", ["nahida", "--root", "{tmp}"], 2, "api.py", None),
     Case("root-missing", ["nahida", "--root", "{tmp}/没有这个目录"], 3, "没有这个目录", None),

@@ -20,6 +20,7 @@ def _mark(state) -> str:
 def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """列出所有角色配置：文件是否存在、参考音频时长（3~10 秒）、版本、是否在运行。"""
     from launcher import ui
+    from launcher.audio import seconds_text
     from launcher.server.inventory import profile_rows
 
     rows = profile_rows(common.home(), common.settings())
@@ -35,7 +36,7 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON
         if r.error:
             continue
         if r.ref_seconds is not None:
-            ref = f"{r.ref_seconds:.1f}s " + ("✓" if r.ref_ok else "✗ 3~10s")
+            ref = f"{seconds_text(r.ref_seconds, 1, r.ref_ok)}s " + ("✓" if r.ref_ok else "✗ 3~10s")
         elif r.ref_audio is not None and r.ref_audio.path is None:
             ref = t("list.no_reference")
         else:

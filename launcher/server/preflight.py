@@ -232,8 +232,8 @@ def reference(
     notices: list[Notice] = []
     if not audio.reference_in_range(seconds):
         if api == "v2":
-            raise BadInput("audio.out_of_range", path=str(ref), seconds=f"{seconds:.2f}", profile=profile_where(profile))
-        notices.append(Notice("audio.out_of_range_v1", path=str(ref), seconds=f"{seconds:.2f}", profile=profile_where(profile)))
+            raise BadInput("audio.out_of_range", path=str(ref), seconds=audio.seconds_text(seconds), profile=profile_where(profile))
+        notices.append(Notice("audio.out_of_range_v1", path=str(ref), seconds=audio.seconds_text(seconds), profile=profile_where(profile)))
     return Reference(ref, seconds, notices)
 
 

@@ -138,7 +138,21 @@ def _checked_loaders(unique_keys: bool) -> tuple:
                     check_yaml_graph(node, unique_keys=unique_keys)
                 return node
 
-            return type("Checked" + base.__name__, (base,), {"get_single_node": get_single_node})
+            def construct_object(self, node, deep=False):
+                # PyYAML's own constructors crash on some values instead of raising a YAMLError:
+                # `2024-13-45` (ValueError), `!!bool x` (KeyError), `!!timestamp x` (AttributeError).
+                try:
+                    return base.construct_object(self, node, deep)
+                except (YamlShapeError, yaml.YAMLError):
+                    raise
+                except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                    tag = node.tag.rsplit(":", 1)[-1]
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"cannot read {node.value!r} as {tag} ({exc})", node.start_mark
+                    ) from exc
+
+            return type("Checked" + base.__name__, (base,), {"get_single_node": get_single_node,
+                                                              "construct_object": construct_object})
 
         fast = getattr(yaml, "CSafeLoader", None)
         made = (checked(fast) if fast is not None else None, checked(yaml.SafeLoader))

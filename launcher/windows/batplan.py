@@ -200,7 +200,7 @@ def _every_profile(layout, notices: list[Notice]) -> list:
         try:
             profiles.append(load_profile(path))
         except LauncherError as exc:  # unreadable too (fs.read_failed): the others still get their .bat
-            notices.append(Notice("bat.skipped_broken", path=str(path), key=exc.key))
+            notices.append(Notice("bat.skipped_broken", path=str(path), error=exc.key))  # not key=: Notice takes that itself
     if not profiles:
         raise BadInput("bat.no_profiles", folder=str(layout.profiles))
     return profiles

@@ -215,15 +215,19 @@ def _check_unique_keys(node) -> None:
 def yaml_load(text: str, path: Path, key: str, *, unique_keys: bool = False):
     """`yaml_safe_load(text)`; a syntax error becomes `BadInput(key)` naming the file, line and problem.
 
-    A document of unusable shape gets the key of the same domain: for
-    `profile.yaml_error`, `profile.yaml_duplicate_key`, `profile.yaml_alias_loop`,
-    `profile.yaml_alias_bomb` or `profile.yaml_too_deep`.
+    A document of unusable shape or values gets the key of the same domain: for
+    `profile.yaml_error`, `profile.yaml_value` (a value YAML cannot build),
+    `profile.yaml_duplicate_key`, `profile.yaml_alias_loop`, `profile.yaml_alias_bomb`
+    or `profile.yaml_too_deep`.
     """
     import yaml
 
     domain = key.split(".", 1)[0]
     try:
         return yaml_safe_load(text, unique_keys=unique_keys)
+    except yaml.constructor.ConstructorError as exc:
+        # Well-formed YAML with a value it cannot build (`2024-13-45`, `!!python/object:...`).
+        raise yaml_error(exc, path, f"{domain}.yaml_value") from exc
     except yaml.YAMLError as exc:
         raise yaml_error(exc, path, key) from exc
     except YamlShapeError as exc:

@@ -87,9 +87,21 @@ def failed_on_request(plan: LaunchPlan, url: str, exc: gsv_api.Dropped) -> Serve
     if exc.timed_out:
         key = "xiaozhi.say.timeout"
     else:
-        key = "xiaozhi.say.dropped" if gsv_api.port_accepts(plan.host, plan.port) else "xiaozhi.say.died"
+        key = "xiaozhi.say.dropped" if _still_listening(plan) else "xiaozhi.say.died"
     return ServerFailed(key, url=url, profile=plan.profile.name, log=str(plan.log_path), reason=exc.reason,
                         details=tail)
+
+
+def _still_listening(plan: LaunchPlan, checks: int = 5, interval: float = 0.2) -> bool:
+    """Whether the port keeps accepting for a second: a killed server's connection can be
+    reset a moment before its listening socket closes."""
+    import time
+
+    for _ in range(checks):
+        if not gsv_api.port_accepts(plan.host, plan.port):
+            return False
+        time.sleep(interval)
+    return True
 
 
 @dataclass

@@ -72,7 +72,7 @@ def pyyaml_load(text: str, path: Path) -> Any:
         if isinstance(cause, yaml.composer.ComposerError) and "single document" in problem:
             raise BadInput("xiaozhi.yaml_several_documents", path=str(path), line=line) from cause
         tag = re.search(r"could not determine a constructor for the tag '([^']*)'", problem)
-        if isinstance(cause, yaml.constructor.ConstructorError) and tag:
+        if exc.key == "xiaozhi.yaml_value" and tag:
             raise BadInput("xiaozhi.yaml_unknown_tag", path=str(path), line=line, tag=tag.group(1)) from cause
         raise
 

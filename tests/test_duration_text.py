@@ -102,3 +102,11 @@ def test_import_plan_notice_of_a_default_reference_out_of_range():
     from launcher.packs.plan import _secs
 
     assert _secs(2.9997) == "2.999" and _secs(10.0004) == "10.001" and _secs(5.04) == "5.0"
+
+
+def test_ref_verb_refusal_says_2_999(short_ref, tmp_path, capsys):
+    wav = tmp_path / "短的.wav"
+    audio.write_wav(wav, frames=FRAMES_2_9997, rate=32000)
+    code, _, err = run_cli(capsys, "ref", "nahida", str(wav), "--text", "你好")
+    assert code == 2
+    assert "2.999" in err and "3.00" not in err

@@ -103,6 +103,9 @@ def run_check(xdir: Path, *, text: str, python: Optional[Path] = None, timeout: 
             if report.route.kind == "launcher":  # Docker failed on the way: say so, check from here
                 _show_route(report.route, dep)
                 report = check.launcher_side(xdir, report.route, text=text, target=target, timeout=timeout)
+            elif _manager_mode(report) and target is not None:  # the block lives in the 智控台
+                ui.warn(t("xiaozhi.check.fallback", reason=t(report.problem.key, **report.problem.params)))
+                report = check.launcher_side(xdir, report.route, text=text, target=target, timeout=timeout)
     for key, params in report.notes:
         ui.line(t(key, **params))
     if report.ok:
@@ -110,6 +113,10 @@ def run_check(xdir: Path, *, text: str, python: Optional[Path] = None, timeout: 
         ui.success(t(key, module=report.module or "-", url=report.url or "-", seconds=report.seconds,
                      audio=report.audio_seconds, rate=report.rate))
     return report
+
+
+def _manager_mode(report) -> bool:
+    return report.problem is not None and report.problem.key == "xiaozhi.check.manager_mode"
 
 
 def _show_route(route, dep) -> None:

@@ -58,7 +58,8 @@ def run_doctor(layout: Layout, settings: Settings, *, profile: str | None = None
             report.sections.append(runtime_section(pkg, layout, options))
     running = Registry(layout.registry_file).servers()
     if settings.xiaozhi_dir:
-        report.sections.append(xiaozhi_section(Path(settings.xiaozhi_dir), running))
+        profiles = tuple(p for p, _ in loaded if p is not None)
+        report.sections.append(xiaozhi_section(Path(settings.xiaozhi_dir), running, profiles))
     for prof, error in loaded:
         if prof is None:
             assert error is not None

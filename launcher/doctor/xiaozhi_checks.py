@@ -16,8 +16,9 @@ from launcher.doctor.checks import CheckResult, Section, fail, from_error, ok, w
 from launcher.errors import LauncherError
 
 
-def xiaozhi_section(folder: Path, running: list) -> Section:
-    """The remembered xiaozhi-server folder (source or Docker), then where its TTS points."""
+def xiaozhi_section(folder: Path, running: list, profiles: tuple = ()) -> Section:
+    """The remembered xiaozhi-server folder (source or Docker), then where its TTS points
+    (`running`: registry records; `profiles`: the profiles, to name the one to start)."""
     from launcher.xiaozhi.deploy import find_service
 
     section = Section("xiaozhi", str(folder))
@@ -33,11 +34,11 @@ def xiaozhi_section(folder: Path, running: list) -> Section:
     else:
         add(fail("xiaozhi.folder", "doctor.xiaozhi_no_config", path=str(folder)))
         return section
-    add(pointing_check(folder, running))
+    add(pointing_check(folder, running, profiles))
     return section
 
 
-def pointing_check(folder: Path, running: list) -> CheckResult:
+def pointing_check(folder: Path, running: list, profiles: tuple = ()) -> CheckResult:
     from launcher.xiaozhi import pointing as pt
 
     here = pt.effective(folder)
@@ -65,6 +66,9 @@ def pointing_check(folder: Path, running: list) -> CheckResult:
         if running:
             return fail("xiaozhi.tts", "xiaozhi.doctor.nothing_there", url=here.url, running=names,
                         profile=running[0].profile)
+        match = next((p for p in profiles if p.port == parsed.port and p.api == here.api), None)
+        if match is not None:
+            return warn("xiaozhi.tts", "xiaozhi.doctor.no_server_profile", url=here.url, profile=match.name)
         return warn("xiaozhi.tts", "xiaozhi.doctor.no_server", url=here.url)
     server = on_port[0]
     if server.api != here.api:

@@ -231,7 +231,7 @@ def launcher_side(xiaozhi_dir: Path, route: Route, *, text: str, target=None, ti
     from launcher.gsv import client as gsv_api
     from launcher.xiaozhi.provider import check_answer
 
-    report = CheckReport(route)
+    report = CheckReport(Route("launcher", container=route.container, python=route.python, reason=route.reason))
     try:
         request, module = _effective_request(Path(xiaozhi_dir), text, target)
     except LauncherError as exc:

@@ -78,9 +78,10 @@ def _start_command(dep: Deployment) -> str:
 def _restart_docker(dep: Deployment, wait: float) -> Restarted:
     container = docker.find_container(dep)
     if container is None:
+        named = docker.inspect(dep.container)  # a container of that name, but not xiaozhi's: say so
+        if named:
+            raise BadInput("xiaozhi.restart.not_xiaozhi", container=named[0].name, image=named[0].image)
         raise NotRunning("xiaozhi.restart.no_container", container=dep.container, folder=str(dep.folder))
-    if not container.is_xiaozhi(dep.folder / "data"):
-        raise BadInput("xiaozhi.restart.not_xiaozhi", container=container.name, image=container.image)
     started = time.monotonic()
     docker.restart(container)
     from launcher.xiaozhi.image import forget

@@ -124,9 +124,13 @@ def describe_audio(audio, result):
 
 
 def missing_packages(exc):
+    """Every package of xiaozhi's list this interpreter lacks (empty when xiaozhi's own modules
+    are what is missing: then the folder is wrong, not the interpreter)."""
     names = set()
     top = (getattr(exc, "name", None) or "").split(".")[0]
-    if top and top not in ("config", "core"):
+    if top in ("config", "core"):
+        return []
+    if top:
         names.add(PACKAGES.get(top, top))
     for module, package in PACKAGES.items():
         try:

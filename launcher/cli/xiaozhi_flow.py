@@ -197,6 +197,7 @@ def update_after_start(plan, settings, layout, *, advertise_host=None, module=No
             xiaozhi.apply(edit)
             ui.success(t("xiaozhi.start.pointed", url=edit.block.get("url", ""), module=edit.module,
                          name=plan.profile.title))
+            _why_this_address(xdir, advertise_host, plan.profile.host)
             report = run_check(xdir, text=_sentence(plan.profile), timeout=QUICK_CHECK_SECONDS, quick=True)
             if report is not None and report.problem is not None:
                 show_error(report.problem)
@@ -205,6 +206,16 @@ def update_after_start(plan, settings, layout, *, advertise_host=None, module=No
             restart_or_say_how(xdir, restart=restart, layout=layout)
     except LauncherError as exc:
         show_error(exc)
+
+
+def _why_this_address(xdir: Path, advertise_host, profile_host: str) -> None:
+    """With a newly written Docker address, why it is that one (unless `start_hosts` said it)."""
+    from launcher import ui
+    from launcher.xiaozhi.network import bind_for
+
+    choice = network_choice(xdir)
+    if choice is not None and advertise_host == choice.advertise and bind_for(choice, profile_host) is None:
+        ui.line(t(choice.reason, **choice.params))
 
 
 def _sentence(profile) -> str:

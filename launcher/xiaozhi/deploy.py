@@ -12,7 +12,7 @@ service is the one mounting that folder (`docker-compose.yml` and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Optional
 
@@ -39,7 +39,6 @@ class Deployment:
     folder: Path
     kind: str  # "source" | "docker"
     compose: Optional[ComposeService] = None
-    notes: list = field(default_factory=list)
 
     @property
     def container(self) -> str:

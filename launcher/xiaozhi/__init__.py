@@ -13,5 +13,5 @@ product), `processes` (a source install's app.py and Python), `check` (xiaozhi's
 own code synthesizes; `xiaozhi_side.py` is the script sent to it), `restart`,
 `pointing` (where xiaozhi's TTS URL points).
 
-May import: `launcher.server.plan`, `launcher.profiles.schema`, `launcher.gsv` and the base modules.
+May import: `launcher.server.plan`, `launcher.server.stopping` (ending a restarted app.py), `launcher.profiles.schema`, `launcher.gsv` and the base modules.
 """

@@ -119,28 +119,10 @@ def _restart_source(dep: Deployment, logs: Path, wait: float, port: int):
 
 def _stop(proc: AppProcess, grace: float = 15.0) -> None:
     """End this exact process (pid + start time) and its children; SIGTERM first, which
-    xiaozhi handles by closing its servers."""
-    import psutil
+    xiaozhi handles by closing its servers. The launcher ends processes in one place."""
+    from launcher.server.stopping import end_identified
 
-    try:
-        target = psutil.Process(proc.pid)
-        if abs(target.create_time() - proc.create_time) > 1.0:
-            return  # already gone, the pid reused by another program
-        family = [target] + target.children(recursive=True)
-    except psutil.NoSuchProcess:
-        return
-    for p in family:
-        try:
-            p.terminate()
-        except psutil.NoSuchProcess:
-            pass
-    _, alive = psutil.wait_procs(family, timeout=grace)
-    for p in alive:
-        try:
-            p.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(alive, timeout=5)
+    end_identified(proc.pid, proc.create_time, timeout=2 * grace)
 
 
 def _start(proc: AppProcess, log: Path) -> subprocess.Popen:

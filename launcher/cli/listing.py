@@ -77,8 +77,11 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JS
     if not rows:
         ui.line(t("status.none"))
         return
+    from launcher.cli.xiaozhi_flow import status_marker
+
+    xiaozhi_mark = status_marker(common.settings())  # which server xiaozhi's TTS URL points at
     ui.table(
-        [t("col.name"), "API", t("col.address"), "PID", t("col.state"), t("col.uptime"), t("col.memory"), t("col.weights"), t("col.log")],
+        [t("col.name"), "API", t("col.address"), "PID", t("col.state"), t("col.uptime"), t("col.memory"), t("col.weights"), t("col.log"), "xiaozhi"],
         [
             [
                 r.display_name or r.profile,
@@ -90,6 +93,7 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JS
                 f"{r.memory_mb:.0f} MB" if r.memory_mb is not None else "?",
                 Path(r.sovits).name if r.sovits else "?",
                 r.log,
+                xiaozhi_mark(r),
             ]
             for r in rows
         ],

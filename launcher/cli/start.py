@@ -27,6 +27,7 @@ def start_command(
     no_xiaozhi: bool = typer.Option(False, "--no-xiaozhi", help="就绪后不修改 xiaozhi-server 的配置"),
     advertise_host: Optional[str] = typer.Option(None, "--advertise-host", help="写给 xiaozhi 的地址（xiaozhi 在 Docker 或另一台机器上时）"),
     xiaozhi_module: Optional[str] = typer.Option(None, "--xiaozhi-module", help="GPT_SOVITS_V1：写入自己拷进去的 gpt_sovits_v1 提供者的配置段"),
+    restart_xiaozhi: bool = typer.Option(False, "--restart-xiaozhi", help="写入 xiaozhi 配置后重启 xiaozhi-server（Docker 或源码运行的 app.py）"),
 ) -> None:
     """启动角色的 GPT-SoVITS 服务器，等到它真正可用。
 
@@ -44,6 +45,10 @@ def start_command(
     layout = common.home()
     settings = common.settings()
     profile = common.profile(name)
+    if not no_xiaozhi:  # xiaozhi in Docker decides the bind and the advertised host
+        from launcher.cli.xiaozhi_flow import start_hosts
+
+        host, advertise_host = start_hosts(settings, profile, host, advertise_host)
     plan = plan_start(
         profile, layout=layout, settings=settings, api=api, host=host, port=port, python=python, root=root
     )
@@ -64,7 +69,9 @@ def start_command(
         return
     show_registry_notices(layout)
     update_xiaozhi = (
-        (lambda: _update_xiaozhi(plan, settings, advertise_host, xiaozhi_module)) if not no_xiaozhi else (lambda: None)
+        (lambda: _update_xiaozhi(plan, settings, advertise_host, xiaozhi_module, restart_xiaozhi))
+        if not no_xiaozhi
+        else (lambda: None)
     )
     if _switched_or_cleared(plan, layout, restart, timeout):
         update_xiaozhi()
@@ -155,18 +162,8 @@ def _switched_or_cleared(plan, layout, restart: bool, timeout: float) -> bool:
     return True
 
 
-def _update_xiaozhi(plan, settings, advertise_host, module) -> None:
-    """After ready: point xiaozhi at this server. A problem there is a warning: the
-    server itself is fine and keeps running."""
-    from pathlib import Path
+def _update_xiaozhi(plan, settings, advertise_host, module, restart=False) -> None:
+    """After ready: point xiaozhi at this server (one line), check it, restart it when asked."""
+    from launcher.cli.xiaozhi_flow import update_after_start
 
-    from launcher.cli.app import show_error
-    from launcher.cli.xiaozhi_cmd import write_block
-    from launcher.errors import LauncherError
-
-    if not settings.xiaozhi_dir:
-        return
-    try:
-        write_block(plan, Path(settings.xiaozhi_dir), advertise_host=advertise_host, module=module)
-    except LauncherError as exc:
-        show_error(exc)
+    update_after_start(plan, settings, common.home(), advertise_host=advertise_host, module=module, restart=restart)

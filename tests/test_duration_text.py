@@ -34,7 +34,7 @@ def test_examples(seconds, shown):
 def test_any_length_reads_on_its_side_of_the_rule(seconds, digits):
     text = seconds_text(seconds, digits)
     assert _reads_in_range(text) == reference_in_range(seconds), (seconds, text)
-    assert len(text.split(".")[1]) in (digits, 3)
+    assert digits <= len(text.split(".")[1]) <= 3  # more places only as far as needed
 
 
 @settings(max_examples=2000, deadline=None)

@@ -22,7 +22,7 @@ def bat_command(
     ),
     v1: bool = typer.Option(False, "--v1", help="双击时用 api.py 启动"),
     v2: bool = typer.Option(False, "--v2", help="双击时用 api_v2.py 启动"),
-    port: Optional[int] = typer.Option(None, "--port", "-p", help="双击时用这个端口"),
+    port: Optional[int] = typer.Option(None, "--port", "-p", help="双击时用这个端口", callback=common.port_option),
     root: Optional[Path] = typer.Option(None, "--root", help="GPT-SoVITS 根目录（默认用角色配置或 init 记住的）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
+from launcher.errors import BadInput
 from launcher.paths import Layout, Settings, layout, load_settings
 from launcher.profiles.schema import Profile, find_profile
 
@@ -16,6 +19,14 @@ def settings() -> Settings:
 
 def profile(name: str) -> Profile:
     return find_profile(name, layout().profiles)
+
+
+def port_option(value: Optional[int]) -> Optional[int]:
+    """`--port` of every verb: a port a server can listen on. 0 would let the system
+    pick a port nobody knows; a click range would answer in English only."""
+    if value is not None and not 1 <= value <= 65535:
+        raise BadInput("start.bad_port", value=value)
+    return value
 
 
 def fmt_seconds(seconds: float) -> str:

@@ -93,6 +93,8 @@ def show_plan(fixes: list) -> None:
 
 
 def _why(fix) -> str:
+    from launcher.audio import seconds_text
+
     p = fix.params
     if fix.kind == "reference":
         problem = t("doctor.fix_problem." + ("none" if p["problem"] == "start.no_reference" else "bad"))
@@ -100,7 +102,7 @@ def _why(fix) -> str:
             return t(
                 "doctor.fix_reference_training",
                 problem=problem,
-                seconds=f"{p['seconds']:.1f}",
+                seconds=seconds_text(p["seconds"], 1),
                 why=t("init.ref_why." + p["why"]),
                 clips=p["clips"],
                 text_source=t("init.ref_text." + p["text_source"]),

@@ -94,6 +94,7 @@ def show_hardware(hw) -> None:
 
 def show_reference(p) -> None:
     from launcher import ui
+    from launcher.audio import seconds_text
 
     ref = p.reference or {}
     source = ref.get("source")
@@ -104,7 +105,7 @@ def show_reference(p) -> None:
             t(
                 "init.ref_training",
                 path=ref["path"],
-                seconds=f"{ref['seconds']:.1f}",
+                seconds=seconds_text(ref["seconds"], 1),
                 why=t("init.ref_why." + ref["why"]),
                 clips=ref["clips"],
                 text_source=t("init.ref_text." + ref["text_source"]),

@@ -29,6 +29,7 @@ def _mark(state) -> str:
 def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """列出所有角色配置：文件是否存在、参考音频时长（3~10 秒）、版本、是否在运行。"""
     from launcher import ui
+    from launcher.audio import seconds_text
     from launcher.server.inventory import profile_rows
 
     show_registry_notices(common.home())
@@ -45,7 +46,7 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON
         if r.error:
             continue
         if r.ref_seconds is not None:
-            ref = f"{r.ref_seconds:.1f}s " + ("✓" if r.ref_ok else "✗ 3~10s")
+            ref = f"{seconds_text(r.ref_seconds, 1, r.ref_ok)}s " + ("✓" if r.ref_ok else "✗ 3~10s")
         elif r.ref_audio is not None and r.ref_audio.path is None:
             ref = t("list.no_reference")
         else:
@@ -77,8 +78,11 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JS
         ui.line(t("status.none"))
         _supervision(rows)
         return
+    from launcher.cli.xiaozhi_flow import status_marker
+
+    xiaozhi_mark = status_marker(common.settings())  # which server xiaozhi's TTS URL points at
     ui.table(
-        [t("col.name"), "API", t("col.address"), "PID", t("col.state"), t("col.uptime"), t("col.memory"), t("col.weights"), t("col.log")],
+        [t("col.name"), "API", t("col.address"), "PID", t("col.state"), t("col.uptime"), t("col.memory"), t("col.weights"), t("col.log"), "xiaozhi"],
         [
             [
                 r.display_name or r.profile,
@@ -90,6 +94,7 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JS
                 f"{r.memory_mb:.0f} MB" if r.memory_mb is not None else "?",
                 Path(r.sovits).name if r.sovits else "?",
                 r.log,
+                xiaozhi_mark(r),
             ]
             for r in rows
         ],

@@ -248,7 +248,10 @@ def _state(c) -> str:
     if c.state == "missing":
         return t("menu.state.missing", files=t("menu.sep").join(t("menu.file." + f) for f in c.missing))
     if c.state == "bad_reference":
-        return t("menu.state.bad_reference", seconds=f"{c.ref_seconds:.1f}" if c.ref_seconds is not None else "?")
+        from launcher.audio import seconds_text
+
+        shown = seconds_text(c.ref_seconds, 1, in_range=False) if c.ref_seconds is not None else "?"
+        return t("menu.state.bad_reference", seconds=shown)
     if c.state == "broken":
         error = t(c.error["key"], **c.error["params"]) if c.error else ""
         return t("menu.state.broken", error=error)

@@ -58,6 +58,7 @@ def ref_command(
 
 def show(done) -> None:
     from launcher import ui
+    from launcher.audio import seconds_text
     from launcher.cli.app import show_notice
 
     ref = done.reference
@@ -69,7 +70,7 @@ def show(done) -> None:
         ui.line(t("ref.before_none"))
     after = done.after
     ui.line(
-        t("ref.after", path=after["ref_audio"], seconds=f"{ref.seconds:.2f}", text=after["prompt_text"], lang=after.get("prompt_lang") or before.get("prompt_lang") or "")
+        t("ref.after", path=after["ref_audio"], seconds=seconds_text(ref.seconds), text=after["prompt_text"], lang=after.get("prompt_lang") or before.get("prompt_lang") or "")
     )
     ui.line(t("ref.text_from", source=t("ref.source." + ref.text_source)))
     if ref.lang_source:

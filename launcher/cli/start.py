@@ -16,7 +16,7 @@ def start_command(
     name: str = typer.Argument(..., help="角色配置名（或显示名，或 .yaml 文件路径）"),
     v1: bool = typer.Option(False, "--v1", help="用 api.py 启动"),
     v2: bool = typer.Option(False, "--v2", help="用 api_v2.py 启动"),
-    port: Optional[int] = typer.Option(None, "--port", "-p", help="端口（默认取配置，通常 9880）"),
+    port: Optional[int] = typer.Option(None, "--port", "-p", help="端口（默认取配置，通常 9880）", callback=common.port_option),
     host: Optional[str] = typer.Option(None, "--host", help="监听地址（默认 127.0.0.1；其它地址会有安全警告）"),
     timeout: float = typer.Option(300.0, "--timeout", help="等待就绪的最长秒数"),
     detach: bool = typer.Option(False, "--detach", "-d", help="后台运行，日志写入文件"),
@@ -29,6 +29,7 @@ def start_command(
     xiaozhi_module: Optional[str] = typer.Option(None, "--xiaozhi-module", help="GPT_SOVITS_V1：写入自己拷进去的 gpt_sovits_v1 提供者的配置段"),
     no_warmup: bool = typer.Option(False, "--no-warmup", help="就绪后不做预热合成（第一次请求会慢几秒）"),
     restart_on_crash: Optional[bool] = typer.Option(None, "--restart-on-crash/--no-restart-on-crash", help="服务器崩溃后自动重启（默认取配置里的 restart_on_crash）"),
+    restart_xiaozhi: bool = typer.Option(False, "--restart-xiaozhi", help="写入 xiaozhi 配置后重启 xiaozhi-server（Docker 或源码运行的 app.py）"),
 ) -> None:
     """启动角色的 GPT-SoVITS 服务器，等到它真正可用。
 
@@ -46,6 +47,10 @@ def start_command(
     layout = common.home()
     settings = common.settings()
     profile = common.profile(name)
+    if not no_xiaozhi:  # xiaozhi in Docker decides the bind and the advertised host
+        from launcher.cli.xiaozhi_flow import start_hosts
+
+        host, advertise_host = start_hosts(settings, profile, host, advertise_host)
     plan = plan_start(
         profile, layout=layout, settings=settings, api=api, host=host, port=port, python=python, root=root
     )
@@ -66,7 +71,9 @@ def start_command(
         return
     show_registry_notices(layout)
     update_xiaozhi = (
-        (lambda: _update_xiaozhi(plan, settings, advertise_host, xiaozhi_module)) if not no_xiaozhi else (lambda: None)
+        (lambda: _update_xiaozhi(plan, settings, advertise_host, xiaozhi_module, restart_xiaozhi))
+        if not no_xiaozhi
+        else (lambda: None)
     )
     if _switched_or_cleared(plan, layout, restart, timeout, settings, warm=not no_warmup):
         update_xiaozhi()
@@ -177,18 +184,8 @@ def _switched_or_cleared(plan, layout, restart: bool, timeout: float, settings=N
     return True
 
 
-def _update_xiaozhi(plan, settings, advertise_host, module) -> None:
-    """After ready: point xiaozhi at this server. A problem there is a warning: the
-    server itself is fine and keeps running."""
-    from pathlib import Path
+def _update_xiaozhi(plan, settings, advertise_host, module, restart=False) -> None:
+    """After ready: point xiaozhi at this server (one line), check it, restart it when asked."""
+    from launcher.cli.xiaozhi_flow import update_after_start
 
-    from launcher.cli.app import show_error
-    from launcher.cli.xiaozhi_cmd import write_block
-    from launcher.errors import LauncherError
-
-    if not settings.xiaozhi_dir:
-        return
-    try:
-        write_block(plan, Path(settings.xiaozhi_dir), advertise_host=advertise_host, module=module)
-    except LauncherError as exc:
-        show_error(exc)
+    update_after_start(plan, settings, common.home(), advertise_host=advertise_host, module=module, restart=restart)

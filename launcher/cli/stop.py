@@ -13,7 +13,7 @@ from launcher.cli import common
 @app.command("stop")
 def stop_command(
     name: Optional[str] = typer.Argument(None, help="角色配置名"),
-    port: Optional[int] = typer.Option(None, "--port", "-p", help="按端口停止"),
+    port: Optional[int] = typer.Option(None, "--port", "-p", help="按端口停止", callback=common.port_option),
     all_: bool = typer.Option(False, "--all", help="停止全部"),
 ) -> None:
     """停止服务器：先请求 GPT-SoVITS 自行退出，再结束整个进程树，并确认端口已释放。

@@ -82,7 +82,7 @@ def plan_start(
 
     api = api or profile.api
     host = host or profile.host
-    port = port or profile.port
+    port = profile.port if port is None else port  # `or` would turn --port 0 into the profile's port
     if not 1 <= int(port) <= 65535:
         raise BadInput("start.bad_port", value=port)
     root_path = resolve_root(profile, settings, root)
@@ -128,6 +128,8 @@ def plan_start(
         infer_text = render_tts_infer_yaml(profile, gpt, sovits, version.version)
         argv += [*_option("-a", host), "-p", str(port), "-c", str(infer_yaml)]
 
+    env = child_env(root_path)
+    _fits_a_command_line(argv, env, profile, script.name)
     return LaunchPlan(
         profile=profile,
         api=api,
@@ -137,7 +139,7 @@ def plan_start(
         host=host,
         port=int(port),
         argv=argv,
-        env=child_env(root_path),
+        env=env,
         log_path=layout.logs / f"{profile.name}-{port}.log",
         gpt_path=gpt,
         sovits_path=sovits,
@@ -149,6 +151,18 @@ def plan_start(
         ref_seconds=ref_seconds,
         notices=notices,
     )
+
+
+def _fits_a_command_line(argv: list[str], env: dict[str, str], profile: Profile, script: str) -> None:
+    """api.py takes prompt_text as an argument: refuse one the system cannot pass (E2BIG / 32,767)."""
+    from launcher.server import arglimits
+
+    on_line = {"prompt_text": profile.prompt_text, "gpt": profile.gpt, "sovits": profile.sovits,
+               "ref_audio": profile.ref_audio or ""}
+    on_line = {k: v for k, v in on_line.items() if v and any(v in arg for arg in argv)}
+    found = arglimits.check(argv, env, on_line)
+    if found:
+        raise arglimits.error(found, script)
 
 
 def _option(flag: str, value: str) -> list[str]:

@@ -77,6 +77,8 @@ def rendered(report) -> dict:
     data = report.to_dict()
     for section in data["sections"]:
         section["title"] = t("doctor.section." + section["kind"], subject=section["subject"])
+        if section["kind"] == "profile":
+            section["profile"] = section["subject"]  # the id under one key in every verb's JSON
         for check in section["checks"]:
             check["message"] = t(check["key"], **check["params"])
             fix = check["fix_key"]

@@ -221,13 +221,13 @@ def _to_json(plan, result) -> dict[str, Any]:
     for ch in plan.characters:
         characters.append(
             {
-                "name": ch.name,
+                "profile": ch.name,
                 "display_name": ch.display_name,
                 "folder": ch.folder,
                 "layout": ch.layout,
                 "version": ch.version,
                 "lora": ch.lora,
-                "profile": str(ch.profile_path),
+                "profile_file": str(ch.profile_path),
                 "profile_action": ch.profile_action,
                 "needs_reference": ch.needs_reference,
                 "settings": ch.profile.to_dict(),

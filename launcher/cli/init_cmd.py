@@ -35,7 +35,9 @@ def init_command(
         settings.xiaozhi_dir = str(find_xiaozhi_dir(xiaozhi))
     result = initialize(root, layout=common.home(), settings=settings, python=python, overwrite=force)
     if as_json:
-        ui.emit_json("init", asdict(result))
+        data = asdict(result)
+        data["profiles"] = [common.id_as_profile(p) for p in data["profiles"]]
+        ui.emit_json("init", data)
         return
     ui.success(t("init.remembered", root=result.root))
     if result.python:

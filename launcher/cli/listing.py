@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
 from launcher.cli.app import app, t
@@ -24,13 +22,18 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON
 
     rows = profile_rows(common.home(), common.settings())
     if as_json:
-        ui.emit_json("profiles", [r.to_dict() for r in rows])
+        ui.emit_json("profiles", [common.id_as_profile(r.to_dict()) for r in rows])
         return
     if not rows:
         ui.line(t("list.empty", folder=str(common.home().profiles)))
         return
+    show_profiles(rows)
+
+
+def show_profiles(rows) -> None:
+    from launcher import ui
+
     table = []
-    broken = [r for r in rows if r.error]
     for r in rows:
         if r.error:
             continue
@@ -42,14 +45,28 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON
             ref = _mark(r.ref_audio)
         running = ", ".join(f":{s['port']} ({t('state.' + s['state'])})" for s in r.running) or "-"
         table.append(
-            [r.name, r.display_name or "", r.api, r.port, r.version or "", _mark(r.gpt), _mark(r.sovits), ref, running]
+            [common.label(r.name, r.display_name), script_name(r.api), r.port, r.version or "", _files(r), ref, running]
         )
     ui.table(
-        [t("col.name"), t("col.display"), "API", t("col.port"), t("col.version"), "GPT", "SoVITS", t("col.reference"), t("col.running")],
+        [t("col.name"), t("col.api"), t("col.port"), t("col.model"), t("col.files"), t("col.reference"), t("col.running")],
         table,
+        nowrap=(2,),
     )
-    for r in broken:
-        ui.warn(t("list.broken", name=r.name, error=t(r.error["key"], **r.error["params"])))
+    for r in rows:
+        if r.error:
+            ui.warn(t("list.broken", name=r.name, error=t(r.error["key"], **r.error["params"])))
+
+
+def script_name(api) -> str:
+    """The API column names the script (api.py / api_v2.py): "v2" alone would read like
+    the model version, which has a column of its own."""
+    return {"v1": "api.py", "v2": "api_v2.py"}.get(api or "", api or "")
+
+
+def _files(row) -> str:
+    """The weights' health in one cell: ✓, or ✗ and what is missing."""
+    missing = [label for label, state in (("GPT", row.gpt), ("SoVITS", row.sovits)) if _mark(state) != "✓"]
+    return "✗ " + " ".join(missing) if missing else "✓"
 
 
 @app.command("status")
@@ -65,20 +82,27 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JS
     if not rows:
         ui.line(t("status.none"))
         return
+    show_servers(rows)
+
+
+def show_servers(rows) -> None:
+    from launcher import ui
+
     ui.table(
-        [t("col.name"), "API", t("col.address"), "PID", t("col.state"), t("col.uptime"), t("col.memory"), t("col.weights"), t("col.log")],
+        [t("col.name"), t("col.api"), t("col.address"), t("col.state"), t("col.memory"), "PID", t("col.log")],
         [
             [
-                r.display_name or r.profile,
-                r.api,
+                common.label(r.profile, r.display_name),
+                script_name(r.api),
                 f"{r.host}:{r.port}",
-                r.pid,
-                t("state." + r.state),
-                common.fmt_seconds(r.uptime_seconds),
+                f"{t('state.' + r.state)} {common.fmt_seconds(r.uptime_seconds)}",
                 f"{r.memory_mb:.0f} MB" if r.memory_mb is not None else "?",
-                Path(r.sovits).name if r.sovits else "?",
+                r.pid,
                 r.log,
             ]
             for r in rows
         ],
+        paths=(6,),
+        nowrap=(2,),
+        optional=(5, 4),
     )

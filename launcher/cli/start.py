@@ -63,11 +63,18 @@ def start_command(
         update_xiaozhi()
         return
 
+    from launcher.cli.serverlog import console_lines
+
+    title = common.label(profile.name, profile.display_name)
+    on_line = console_lines()
+
     def on_ready(server) -> None:
+        for line in server.log.new_lines():  # what it printed while answering: before "ready", not after
+            on_line(line)
         ui.success(
             t(
                 "start.ready",
-                name=profile.title,
+                name=title,
                 script=script,
                 url=plan.url,
                 seconds=f"{server.ready_seconds:.1f}",
@@ -79,22 +86,38 @@ def start_command(
         else:
             ui.line(t("start.foreground"))
 
-    with ui.Progress(t("start.loading", name=profile.title)) as progress:
-        result = run(
-            plan,
-            layout=layout,
-            detach=detach,
-            timeout=timeout,
-            on_line=ui.raw,
-            on_tick=progress.tick,
-            on_ready=lambda server: (progress.stop(), on_ready(server)),
-            on_failure=show_notice,
-            on_spawn=lambda server: ui.line(
-                t("start.starting", name=profile.title, script=script, port=plan.port, log=str(plan.log_path))
-            ),
-        )
+    with ui.Progress(t("start.loading", name=title)) as progress:
+        try:
+            result = run(
+                plan,
+                layout=layout,
+                detach=detach,
+                timeout=timeout,
+                on_line=on_line,
+                on_tick=progress.tick,
+                on_ready=lambda server: (progress.stop(), on_ready(server)),
+                on_failure=show_notice,
+                on_spawn=lambda server: ui.line(
+                    t("start.starting", name=title, script=script, port=plan.port, log=str(plan.log_path))
+                ),
+            )
+        except KeyboardInterrupt:
+            progress.stop()
+            _stopped_by_ctrl_c(plan, title)
     if not detach:
-        ui.line(t("start.exited", name=profile.title, code=result.exit_code))
+        ui.line(t("start.exited", name=title, code=result.exit_code))
+
+
+def _stopped_by_ctrl_c(plan, title: str) -> None:
+    """Ctrl+C (or a closed window): `run` has already stopped the server. One line says
+    what was stopped and whether its port is free; exit code 130."""
+    from launcher import ui
+    from launcher.errors import EXIT_INTERRUPTED
+    from launcher.gsv import client as gsv_api
+
+    busy = gsv_api.port_accepts(plan.host, plan.port, timeout=0.2)
+    ui.after_interrupt(t("start.interrupted_busy" if busy else "start.interrupted", name=title, port=plan.port), ok=not busy)
+    raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def _switched_or_cleared(plan, layout, restart: bool) -> bool:
@@ -112,9 +135,11 @@ def _switched_or_cleared(plan, layout, restart: bool) -> bool:
     if restart:
         stop_server(target, registry)
         return False
-    with ui.Progress(t("switch.switching", name=plan.profile.title, previous=target.display_name or target.profile)):
+    title = common.label(plan.profile.name, plan.profile.display_name)
+    previous = common.label(target.profile, target.display_name)
+    with ui.Progress(t("switch.switching", name=title, previous=previous)):
         result = switch(plan, target, registry)
-    ui.success(t("switch.done", name=plan.profile.title, previous=result.previous, seconds=f"{result.seconds:.1f}", url=plan.url))
+    ui.success(t("switch.done", name=title, previous=previous, seconds=f"{result.seconds:.1f}", url=plan.url))
     return True
 
 

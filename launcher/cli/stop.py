@@ -28,4 +28,15 @@ def stop_command(
         ui.line(t("stop.none_running"))
     for r in results:
         key = "stop.stopped" if r.port_free else "stop.port_still_busy"
-        ui.success(t(key, name=r.profile, port=r.port, pid=r.pid))
+        ui.success(t(key, name=_title(r.profile), port=r.port, pid=r.pid))
+
+
+def _title(profile_id: str) -> str:
+    """The profile as start, status and list name it (纳西妲 (nahida))."""
+    from launcher.errors import LauncherError
+
+    try:
+        found = common.profile(profile_id)
+    except LauncherError:  # its file is gone or broken: the id is all there is
+        return profile_id
+    return common.label(found.name, found.display_name)

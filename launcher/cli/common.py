@@ -32,6 +32,14 @@ def id_as_profile(data: dict) -> dict:
     return {"profile": data.pop("name"), **data}
 
 
+def dry_run_note() -> None:
+    """The last line of every --dry-run: nothing shown above was written."""
+    from launcher import ui
+    from launcher.cli.app import t
+
+    ui.line(t("dry_run.nothing_written"), style="yellow")
+
+
 def fmt_seconds(seconds: float) -> str:
     seconds = int(seconds)
     if seconds < 60:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import inspect
 import re
-from typing import Iterable
+from contextlib import contextmanager
+from typing import Iterable, Iterator
 
 import typer
 from typer.core import TyperCommand
@@ -72,6 +73,10 @@ def _localize_one(cmd: click.Command, callback) -> None:
         # Arguments lose their help on the way from typer to click (typer 0.23 with click 8.2+):
         # take it from the declaration.
         param.help = _t(getattr(param, "help", None) or declared.get(param.name or ""))
+        if param.metavar:
+            param.metavar = _t(param.metavar)
+        elif isinstance(param, click.Argument) and msg.has(f"help.metavar.{param.name}"):
+            param.metavar = msg.t(f"help.metavar.{param.name}")  # 角色 / PROFILE rather than NAME
 
 
 def _declared_help(callback) -> dict:
@@ -87,7 +92,8 @@ def _declared_help(callback) -> dict:
 
 def with_subcommands(words: dict[str, str]) -> type:
     """A command class whose help lists the words its first argument takes
-    (`{"set-dir <folder>": "help.xiaozhi.set_dir"}`) as a Commands section."""
+    (`{"set-dir {folder}": "help.xiaozhi.set_dir"}`, `{folder}` a help.metavar name) as
+    a Commands section."""
 
     class VerbWithSubcommands(TyperCommand):
         subcommands = dict(words)
@@ -95,17 +101,36 @@ def with_subcommands(words: dict[str, str]) -> type:
         def format_options(self, ctx, formatter) -> None:
             super().format_options(ctx, formatter)
             with formatter.section("Commands"):
-                formatter.write_dl([(word, _t(key)) for word, key in self.subcommands.items()])
+                formatter.write_dl([(_words(word), _t(key)) for word, key in self.subcommands.items()])
 
     return VerbWithSubcommands
+
+
+def _words(usage: str) -> str:
+    """`set-dir {folder}` with the argument's name in the current language."""
+    return re.sub(r"\{(\w+)\}", lambda m: msg.t(f"help.metavar.{m.group(1)}"), usage)
 
 
 # --- the formatter ------------------------------------------------------------------
 
 
 class LocalizedFormatter(click.HelpFormatter):
+    @contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        if name == "Positional arguments":
+            # click >= 8.3 lists the arguments itself; typer's "Arguments" section already does.
+            saved, self.buffer = self.buffer, []
+            try:
+                yield
+            finally:
+                self.buffer = saved
+            return
+        with super().section(name):
+            yield
+
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        prefix = msg.t("help.usage") + " "
+        prefix = msg.t("help.usage")
+        prefix += "" if prefix.endswith("：") else " "  # a full-width colon carries its own space
         line = f"{' ' * self.current_indent}{prefix}{prog} {args}".rstrip()
         indent = " " * (self.current_indent + _cells(prefix) + _cells(prog) + 1)
         self.write("\n".join(wrap_cells(line, self.width, indent)) + "\n")

@@ -11,18 +11,15 @@ from launcher.cli.app import app, t
 from launcher.cli import common
 
 
-@app.command("init")
+@app.command("init", help="help.init", short_help="help.init.short")
 def init_command(
-    root: Path = typer.Argument(..., help="GPT-SoVITS 整合包根目录（含 api.py、api_v2.py、GPT_SoVITS/）"),
-    xiaozhi: Optional[Path] = typer.Option(None, "--xiaozhi", help="xiaozhi-server 目录（写 TTS 配置用）"),
-    python: Optional[Path] = typer.Option(None, "--python", help="不用 runtime 里的 python 时，指定解释器"),
-    force: bool = typer.Option(False, "--force", help="覆盖已有的同名角色配置（先备份）"),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    root: Path = typer.Argument(..., help="help.init.root"),
+    xiaozhi: Optional[Path] = typer.Option(None, "--xiaozhi", help="help.init.xiaozhi"),
+    python: Optional[Path] = typer.Option(None, "--python", help="help.opt.python"),
+    force: bool = typer.Option(False, "--force", help="help.init.force"),
+    as_json: bool = typer.Option(False, "--json", help="help.opt.json"),
 ) -> None:
-    """检查并记住 GPT-SoVITS 根目录，为每个训练好的角色生成配置。
-
-    Example: sovits-launch init D:\\GPT-SoVITS-v2pro-20250604
-    """
+    """Remember the package, write a profile per trained character (help: help.init)."""
     from dataclasses import asdict
 
     from launcher import ui

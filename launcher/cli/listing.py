@@ -14,9 +14,9 @@ def _mark(state) -> str:
     return "✓" if state.exists else "✗"
 
 
-@app.command("list")
-def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
-    """列出所有角色配置：文件是否存在、参考音频时长（3~10 秒）、版本、是否在运行。"""
+@app.command("list", help="help.list", short_help="help.list.short")
+def list_command(as_json: bool = typer.Option(False, "--json", help="help.opt.json")) -> None:
+    """Profiles and their files' health (help: help.list)."""
     from launcher import ui
     from launcher.server.inventory import profile_rows
 
@@ -69,9 +69,9 @@ def _files(row) -> str:
     return "✗ " + " ".join(missing) if missing else "✓"
 
 
-@app.command("status")
-def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
-    """列出正在运行的服务器（与真实进程核对过）。"""
+@app.command("status", help="help.status", short_help="help.status.short")
+def status_command(as_json: bool = typer.Option(False, "--json", help="help.opt.json")) -> None:
+    """Running servers, checked against the real processes (help: help.status)."""
     from launcher import ui
     from launcher.server.inventory import server_rows
 

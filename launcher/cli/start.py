@@ -11,27 +11,24 @@ from launcher.cli.app import app, show_notice, t
 from launcher.cli import common
 
 
-@app.command("start")
+@app.command("start", help="help.start", short_help="help.start.short")
 def start_command(
-    name: str = typer.Argument(..., help="角色配置名（或显示名，或 .yaml 文件路径）"),
-    v1: bool = typer.Option(False, "--v1", help="用 api.py 启动"),
-    v2: bool = typer.Option(False, "--v2", help="用 api_v2.py 启动"),
-    port: Optional[int] = typer.Option(None, "--port", "-p", help="端口（默认取配置，通常 9880）"),
-    host: Optional[str] = typer.Option(None, "--host", help="监听地址（默认 127.0.0.1；其它地址会有安全警告）"),
-    timeout: float = typer.Option(300.0, "--timeout", help="等待就绪的最长秒数"),
-    detach: bool = typer.Option(False, "--detach", "-d", help="后台运行，日志写入文件"),
-    python: Optional[Path] = typer.Option(None, "--python", help="指定解释器（默认用整合包的 runtime）"),
-    root: Optional[Path] = typer.Option(None, "--root", help="GPT-SoVITS 根目录（默认用 init 记住的）"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要执行的命令，不启动"),
-    restart: bool = typer.Option(False, "--restart", help="端口上已有本启动器的同类服务器时，重启而不是热切换角色"),
-    no_xiaozhi: bool = typer.Option(False, "--no-xiaozhi", help="就绪后不修改 xiaozhi-server 的配置"),
-    advertise_host: Optional[str] = typer.Option(None, "--advertise-host", help="写给 xiaozhi 的地址（xiaozhi 在 Docker 或另一台机器上时）"),
-    xiaozhi_module: Optional[str] = typer.Option(None, "--xiaozhi-module", help="GPT_SOVITS_V1：写入自己拷进去的 gpt_sovits_v1 提供者的配置段"),
+    name: str = typer.Argument(..., help="help.opt.profile"),
+    v1: bool = typer.Option(False, "--v1", help="help.opt.v1"),
+    v2: bool = typer.Option(False, "--v2", help="help.opt.v2"),
+    port: Optional[int] = typer.Option(None, "--port", "-p", help="help.start.port"),
+    host: Optional[str] = typer.Option(None, "--host", help="help.start.host"),
+    timeout: float = typer.Option(300.0, "--timeout", help="help.start.timeout"),
+    detach: bool = typer.Option(False, "--detach", "-d", help="help.start.detach"),
+    python: Optional[Path] = typer.Option(None, "--python", help="help.opt.python"),
+    root: Optional[Path] = typer.Option(None, "--root", help="help.opt.root"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="help.start.dry_run"),
+    restart: bool = typer.Option(False, "--restart", help="help.start.restart"),
+    no_xiaozhi: bool = typer.Option(False, "--no-xiaozhi", help="help.start.no_xiaozhi"),
+    advertise_host: Optional[str] = typer.Option(None, "--advertise-host", help="help.opt.advertise_host"),
+    xiaozhi_module: Optional[str] = typer.Option(None, "--xiaozhi-module", help="help.opt.xiaozhi_module"),
 ) -> None:
-    """启动角色的 GPT-SoVITS 服务器，等到它真正可用。
-
-    Example: sovits-launch nahida --v1
-    """
+    """Start a profile's server and wait until it really answers (help: help.start)."""
     from launcher import ui
     from launcher.errors import BadInput
     from launcher.server.plan import plan_start, python_for_display
@@ -55,6 +52,7 @@ def start_command(
         if plan.infer_yaml_text:
             ui.line(t("start.dry_run_yaml", path=str(plan.infer_yaml)))
             ui.line(plan.infer_yaml_text.rstrip())
+        common.dry_run_note()
         return
     update_xiaozhi = (
         (lambda: _update_xiaozhi(plan, settings, advertise_host, xiaozhi_module)) if not no_xiaozhi else (lambda: None)

@@ -10,13 +10,13 @@ from launcher.cli.app import app, t
 from launcher.cli import common
 
 
-@app.command("stop")
+@app.command("stop", help="help.stop", short_help="help.stop.short")
 def stop_command(
-    name: Optional[str] = typer.Argument(None, help="角色配置名"),
-    port: Optional[int] = typer.Option(None, "--port", "-p", help="按端口停止"),
-    all_: bool = typer.Option(False, "--all", help="停止全部"),
+    name: Optional[str] = typer.Argument(None, help="help.opt.profile"),
+    port: Optional[int] = typer.Option(None, "--port", "-p", help="help.stop.port"),
+    all_: bool = typer.Option(False, "--all", help="help.stop.all"),
 ) -> None:
-    """停止服务器：先请求 GPT-SoVITS 自行退出，再结束整个进程树，并确认端口已释放。"""
+    """Stop a server's whole tree and confirm its port is free (help: help.stop)."""
     from launcher import ui
     from launcher.errors import BadInput
     from launcher.server.stopping import stop

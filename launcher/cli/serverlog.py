@@ -18,22 +18,29 @@ from launcher.cli.common import label
 _PROBE_LINE = re.compile(r'"(GET|HEAD) /openapi\.json(\?[^ "]*)? HTTP/[0-9.]+" \d{3}')
 
 
-def console_lines(show: Callable[[str], None] | None = None) -> Callable[[str], None]:
-    """An `on_line` handler for `wait_ready` / `follow` / `logs -f`."""
-    from launcher import ui
-    from launcher.server.switch import switched_to
+class ConsoleLines:
+    """An `on_line` handler for `wait_ready` / `follow` / `logs -f`; `current` is the
+    character the server serves after a switch seen in its log (None before one)."""
 
-    show = show or ui.raw
+    def __init__(self, show: Callable[[str], None] | None = None):
+        from launcher import ui
 
-    def on_line(line: str) -> None:
+        self._show = show or ui.raw
+        self.current: str | None = None
+
+    def __call__(self, line: str) -> None:
+        from launcher import ui
+        from launcher.server.switch import switched_to
+
         switched = switched_to(line)
         if switched is not None:
-            profile, display = switched
-            ui.success(t("switch.shown", name=label(profile, display)))
+            self.current = label(*switched)
+            ui.success(t("switch.shown", name=self.current))
             return
         if _PROBE_LINE.search(line):
             return
-        show(ui.last_state(line))
+        self._show(ui.last_state(line))
 
-    return on_line
 
+def console_lines(show: Callable[[str], None] | None = None) -> ConsoleLines:
+    return ConsoleLines(show)

@@ -101,7 +101,7 @@ def start_command(
             )
         except KeyboardInterrupt:
             progress.stop()
-            _stopped_by_ctrl_c(plan, title)
+            _stopped_by_ctrl_c(plan, on_line.current or title)  # after a switch: who it served last
     if not detach:
         ui.line(t("start.exited", name=title, code=result.exit_code))
 

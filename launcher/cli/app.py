@@ -204,15 +204,16 @@ def _choose_language(argv: list[str]) -> None:
     """Before anything is parsed: `--lang en --help` is English help, though click
     answers --help before it looks at --lang."""
     msg.set_language(None)  # decided again per run: --lang, then settings, then the locale
-    for i, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg == "--lang" and i + 1 < len(argv):
+    i = 0
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "--":
+        # Global options only, before the verb: `ref x.wav --lang ja` is the audio's language.
+        if argv[i] == "--lang" and i + 1 < len(argv):
             msg.set_language(argv[i + 1])
             return
-        if arg.startswith("--lang="):
-            msg.set_language(arg.split("=", 1)[1])
+        if argv[i].startswith("--lang="):
+            msg.set_language(argv[i].split("=", 1)[1])
             return
+        i += 1
     _saved_language()
 
 

@@ -25,6 +25,8 @@ def doctor_command(
     strict: bool = typer.Option(False, "--strict", help="help.doctor.strict"),
     refresh: bool = typer.Option(False, "--refresh", help="help.doctor.refresh"),
     no_probe: bool = typer.Option(False, "--no-probe", help="help.doctor.no_probe"),
+    fix: bool = typer.Option(False, "--fix", help="help.doctor.fix"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="help.doctor.dry_run"),
 ) -> None:
     """Every check with one fix each; --bundle writes the 诊断包 (help: help.doctor)."""
     from launcher import ui
@@ -32,6 +34,16 @@ def doctor_command(
 
     layout = common.home()
     options = Options(probe=not no_probe, refresh=refresh)
+    fixes = None
+    if fix or dry_run:
+        from launcher.cli.doctor_fix import run_fixes
+
+        fixes = run_fixes(layout, common.settings(), name, options, dry_run=dry_run, as_json=as_json)
+        options.refresh = False  # the runtime was just asked
+        if dry_run:
+            if as_json:
+                ui.emit_json("doctor", {"fixes": fixes.to_dict()})
+            return
     if options.probe and not as_json:
         with ui.Progress(t("doctor.probing")):
             report = run_doctor(layout, common.settings(), profile=name, options=options)
@@ -47,12 +59,16 @@ def doctor_command(
     if as_json:
         if bundle_path is not None:
             data["bundle"] = str(bundle_path)
+        if fixes is not None:
+            data["fixes"] = fixes.to_dict()
         ui.emit_json("doctor", data)
     else:
         show(data)
         if bundle_path is not None:
             ui.success(t("doctor.bundle_written", path=str(bundle_path)))
-    code = exit_code(report.status, strict)
+        if fixes is not None:
+            fixes.summary(report.status)
+    code = fixes.exit_code if fixes is not None and fixes.exit_code else exit_code(report.status, strict)
     if code:
         raise typer.Exit(code)
 

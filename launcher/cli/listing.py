@@ -8,6 +8,15 @@ from launcher.cli.app import app, t
 from launcher.cli import common
 
 
+def show_registry_notices(layout) -> None:
+    """Tell, once, that the registry of running servers was damaged and rebuilt."""
+    from launcher.cli.app import show_notice
+    from launcher.server.registry import Registry
+
+    for notice in Registry(layout.registry_file).take_notices():
+        show_notice(notice)
+
+
 def _mark(state) -> str:
     if state is None or state.path is None:
         return "—"
@@ -20,6 +29,7 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="help.opt.js
     from launcher import ui
     from launcher.server.inventory import profile_rows
 
+    show_registry_notices(common.home())
     rows = profile_rows(common.home(), common.settings())
     if as_json:
         ui.emit_json("profiles", [common.id_as_profile(r.to_dict()) for r in rows])
@@ -75,6 +85,7 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="help.opt.
     from launcher import ui
     from launcher.server.inventory import server_rows
 
+    show_registry_notices(common.home())
     rows = server_rows(common.home())
     if as_json:
         ui.emit_json("servers", [r.to_dict() for r in rows])

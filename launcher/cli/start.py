@@ -30,9 +30,10 @@ def start_command(
 ) -> None:
     """Start a profile's server and wait until it really answers (help: help.start)."""
     from launcher import ui
-    from launcher.errors import BadInput
+    from launcher.errors import EXIT_INTERRUPTED, BadInput, Interrupted
     from launcher.server.plan import plan_start, python_for_display
     from launcher.server.process import run
+    from launcher.cli.listing import show_registry_notices
 
     if v1 and v2:
         raise BadInput("start.both_apis")
@@ -43,10 +44,15 @@ def start_command(
     plan = plan_start(
         profile, layout=layout, settings=settings, api=api, host=host, port=port, python=python, root=root
     )
+    # A warning about the address goes with the start that binds it, never with a switch.
+    binding = [n for n in plan.notices if n.key == "start.network_bind"]
     for notice in plan.notices:
-        show_notice(notice)
+        if notice not in binding:
+            show_notice(notice)
     script = plan.script.name
     if dry_run:
+        for notice in binding:
+            show_notice(notice)
         ui.line(t("start.dry_run", cwd=str(plan.root)))
         ui.line(python_for_display(plan.argv))
         if plan.infer_yaml_text:
@@ -54,12 +60,15 @@ def start_command(
             ui.line(plan.infer_yaml_text.rstrip())
         common.dry_run_note()
         return
+    show_registry_notices(layout)
     update_xiaozhi = (
         (lambda: _update_xiaozhi(plan, settings, advertise_host, xiaozhi_module)) if not no_xiaozhi else (lambda: None)
     )
-    if _switched_or_cleared(plan, layout, restart):
+    if _switched_or_cleared(plan, layout, restart, timeout):
         update_xiaozhi()
         return
+    for notice in binding:
+        show_notice(notice)
 
     from launcher.cli.serverlog import console_lines
 
@@ -84,8 +93,8 @@ def start_command(
         else:
             ui.line(t("start.foreground"))
 
-    with ui.Progress(t("start.loading", name=title)) as progress:
-        try:
+    try:
+        with ui.Progress(t("start.loading", name=title)) as progress:
             result = run(
                 plan,
                 layout=layout,
@@ -99,45 +108,57 @@ def start_command(
                     t("start.starting", name=title, script=script, port=plan.port, log=str(plan.log_path))
                 ),
             )
-        except KeyboardInterrupt:
-            progress.stop()
-            _stopped_by_ctrl_c(plan, on_line.current or title)  # after a switch: who it served last
+    except Interrupted as exc:
+        # Ctrl+C (or a closed window) is not an error: one line, what was stopped (after a
+        # switch: whom it served last) and whether its port is free; exit 130.
+        ui.after_interrupt(t(exc.key, **{**exc.params, "name": on_line.current or title}), ok=exc.key == "start.interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if result.stop_request:
+        # Ended by `sovits-launch stop` from another window: done as asked, exit 0.
+        key = "start.stopped_on_request" if result.ready_seconds is not None else "start.stopped_while_loading"
+        ui.success(t(key, name=on_line.current or title, port=plan.port, by=result.stop_request.get("by", "?")))
+        return
     if not detach:
-        ui.line(t("start.exited", name=title, code=result.exit_code))
+        ui.line(t("start.exited", name=on_line.current or title, code=result.exit_code))
 
 
-def _stopped_by_ctrl_c(plan, title: str) -> None:
-    """Ctrl+C (or a closed window): `run` has already stopped the server. One line says
-    what was stopped and whether its port is free; exit code 130."""
+def _switched_or_cleared(plan, layout, restart: bool, timeout: float) -> bool:
+    """A running server of ours on this port: swap its weights (seconds instead of
+    minutes) when nothing but the weights and the reference change, or with --restart
+    stop it first. A change of address, API, package, device or precision is refused
+    with what differs. True when the switch is done."""
     from launcher import ui
-    from launcher.errors import EXIT_INTERRUPTED
-    from launcher.gsv import client as gsv_api
-
-    busy = gsv_api.port_accepts(plan.host, plan.port, timeout=0.2)
-    ui.after_interrupt(t("start.interrupted_busy" if busy else "start.interrupted", name=title, port=plan.port), ok=not busy)
-    raise typer.Exit(EXIT_INTERRUPTED)
-
-
-def _switched_or_cleared(plan, layout, restart: bool) -> bool:
-    """A running server of ours on this port with the same API: swap its weights
-    (seconds instead of minutes), or with --restart stop it first. True when done."""
-    from launcher import ui
+    from launcher.errors import PortBusy
     from launcher.server.registry import Registry
     from launcher.server.stopping import stop_server
-    from launcher.server.switch import switch, switch_target
+    from launcher.server.switch import differences, running_on_port, switch, wait_until_ready
+    from launcher.server.watch import live_state
 
     registry = Registry(layout.registry_file)
-    target = switch_target(plan, registry)
+    target = running_on_port(plan, registry)
     if target is None:
         return False
+    title = common.label(target.profile, target.display_name)
     if restart:
         stop_server(target, registry)
         return False
-    title = common.label(plan.profile.name, plan.profile.display_name)
-    previous = common.label(target.profile, target.display_name)
-    with ui.Progress(t("switch.switching", name=title, previous=previous)):
+    if target.state == "loading" and target.ready_at is None:
+        # Another start of it is still in progress (not a reload after a restart): say so.
+        raise PortBusy("port.ours", port=plan.port, profile=target.profile, pid=target.pid)
+    changes = differences(plan, target)
+    if changes:
+        raise PortBusy("switch.settings_differ", port=plan.port, profile=title, name=plan.profile.title,
+                       changes="; ".join(changes))
+    if target.state == "stopping":
+        raise PortBusy("switch.stopping", port=plan.port, profile=title)
+    if live_state(target) != "ready":
+        ui.line(t("switch.waiting", name=title, port=plan.port))
+        with ui.Progress(t("start.loading", name=title)) as progress:
+            target = wait_until_ready(target, registry, timeout=timeout, on_tick=progress.tick)
+    name = common.label(plan.profile.name, plan.profile.display_name)
+    with ui.Progress(t("switch.switching", name=name, previous=title)):
         result = switch(plan, target, registry)
-    ui.success(t("switch.done", name=title, previous=previous, seconds=f"{result.seconds:.1f}", url=plan.url))
+    ui.success(t("switch.done", name=name, previous=title, seconds=f"{result.seconds:.1f}", url=plan.url))
     return True
 
 

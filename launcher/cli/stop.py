@@ -20,14 +20,19 @@ def stop_command(
     from launcher import ui
     from launcher.errors import BadInput
     from launcher.server.stopping import stop
+    from launcher.cli.listing import show_registry_notices
 
     if not (name or port or all_):
         raise BadInput("stop.what")
+    show_registry_notices(common.home())
     results = stop(common.home(), profile=name, port=port, all_servers=all_)
     if not results:
         ui.line(t("stop.none_running"))
     for r in results:
-        key = "stop.stopped" if r.port_free else "stop.port_still_busy"
+        if not r.ended:
+            key = "stop.already_gone"
+        else:
+            key = "stop.stopped" if r.port_free else "stop.port_still_busy"
         ui.success(t(key, name=_title(r.profile), port=r.port, pid=r.pid))
 
 

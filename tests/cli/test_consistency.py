@@ -125,7 +125,7 @@ def test_doctor_still_takes_the_old_spelling(tmp_path, capsys):
 
 def test_every_verb_with_a_dry_run_is_checked_below():
     verbs = {n for n, c in _tree().commands.items() if any("--dry-run" in getattr(p, "opts", ()) for p in c.params)}
-    assert verbs <= {"start", "xiaozhi", "patch-config", "import"}
+    assert verbs <= {"start", "xiaozhi", "patch-config", "import", "ref", "doctor"}
 
 
 @pytest.mark.parametrize("verb", ["start", "patch-config", "import"])

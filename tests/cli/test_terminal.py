@@ -8,6 +8,7 @@ tests need tmux (skipped without it, and on Windows).
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -138,9 +139,9 @@ def test_start_switch_and_ctrl_c_read_cleanly(standin, tmp_path, width, height, 
         assert rc.read_text().strip() == "130"
         last = [line for line in term.screen().splitlines() if line.strip()][-1]
         if lang == "zh":
-            assert last == f"✓ 已停止 芙宁娜 (furina)（Ctrl+C），端口 {port} 已释放。"
+            assert re.fullmatch(rf"✓ 已停止 芙宁娜 \(furina\)（PID \d+，Ctrl\+C 或关闭窗口），端口 {port} 已释放。", last), last
         else:
-            assert last == f"✓ Stopped 芙宁娜 (furina) (Ctrl+C); port {port} is free."
+            assert re.fullmatch(rf"✓ Stopped 芙宁娜 \(furina\) \(PID \d+; Ctrl\+C, or the window was closed\); port {port} is free\.", last), last
     finally:
         term.close()
         subprocess.run([sys.executable, "-m", "launcher", "stop", "--all"], cwd=REPO, env=env, capture_output=True)
@@ -165,6 +166,28 @@ def test_list_and_status_fit_the_terminal(standin, tmp_path, width):
         status = lines[-1]
         assert f"127.0.0.1:{port}" in status and status.endswith(f"port-{port}.log")
         assert len(lines) == 5  # list: header + 2; status: header + 1 (nothing wrapped)
+    finally:
+        term.close()
+        subprocess.run([sys.executable, "-m", "launcher", "stop", "--all"], cwd=REPO, env=env, capture_output=True)
+
+
+@needs_tmux
+def test_a_stop_from_elsewhere_ends_with_one_line_and_exit_0(standin, tmp_path):
+    pkg, port = standin
+    rc = tmp_path / "rc"
+    env = _env("zh")
+    term = Tmux(tmp_path, 80, 24, env)
+    term.start(f"cd {shlex.quote(str(REPO))} && {_launcher('nahida')}; echo $? > {shlex.quote(str(rc))}; sleep 60")
+    try:
+        wait_for(lambda: "已就绪" in term.screen(), timeout=60, what="ready")
+        stopped = subprocess.run([sys.executable, "-m", "launcher", "stop", "nahida"], cwd=REPO, env=env,
+                                 capture_output=True, text=True, timeout=60)
+        assert stopped.returncode == 0, stopped.stderr
+        wait_for(rc.exists, timeout=30, what="the launcher's exit")
+        assert rc.read_text().strip() == "0"
+        lines = [line for line in term.screen().splitlines() if line.strip()]
+        assert re.fullmatch(rf"✓ 已按请求停止 纳西妲 \(nahida\)（PID \d+ 的 stop），端口 {port} 已释放。", lines[-1]), lines[-1]
+        assert not any(line.startswith("✗") for line in lines), "\n".join(lines)  # no launcher error
     finally:
         term.close()
         subprocess.run([sys.executable, "-m", "launcher", "stop", "--all"], cwd=REPO, env=env, capture_output=True)

@@ -80,7 +80,7 @@ def last_state(text: str) -> str:
 def after_interrupt(text: str, ok: bool = True) -> None:
     """The last line after Ctrl+C: over the `^C` the terminal echoed, not after it."""
     console = out()
-    if is_interactive():
+    if is_interactive() and not console.legacy_windows:  # an old Windows console prints escapes as text
         console.file.write("\r\x1b[K")
     console.print(("✓ " if ok else "⚠ ") + text, style="green" if ok else "yellow", markup=False)
 

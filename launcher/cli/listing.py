@@ -98,22 +98,25 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="help.opt.
 
 def show_servers(rows) -> None:
     from launcher import ui
+    from launcher.cli.xiaozhi_flow import status_marker
 
-    ui.table(
-        [t("col.name"), t("col.api"), t("col.address"), t("col.state"), t("col.memory"), "PID", t("col.log")],
+    xiaozhi_mark = status_marker(common.settings())  # which server xiaozhi's TTS URL points at
+    marks = [xiaozhi_mark(r) for r in rows]
+    columns = [t("col.name"), t("col.api"), t("col.address"), t("col.state"), t("col.memory"), "PID", t("col.log")]
+    table = [
         [
-            [
-                common.label(r.profile, r.display_name),
-                script_name(r.api),
-                f"{r.host}:{r.port}",
-                f"{t('state.' + r.state)} {common.fmt_seconds(r.uptime_seconds)}",
-                f"{r.memory_mb:.0f} MB" if r.memory_mb is not None else "?",
-                r.pid,
-                r.log,
-            ]
-            for r in rows
-        ],
-        paths=(6,),
-        nowrap=(2,),
-        optional=(5, 4),
-    )
+            common.label(r.profile, r.display_name),
+            script_name(r.api),
+            f"{r.host}:{r.port}",
+            f"{t('state.' + r.state)} {common.fmt_seconds(r.uptime_seconds)}",
+            f"{r.memory_mb:.0f} MB" if r.memory_mb is not None else "?",
+            r.pid,
+            r.log,
+        ]
+        for r in rows
+    ]
+    if any(marks):  # the xiaozhi column only when xiaozhi points at one of them (or at this port wrongly)
+        columns.append("xiaozhi")
+        for row, mark in zip(table, marks):
+            row.append(mark)
+    ui.table(columns, table, paths=(6,), nowrap=(2,), optional=(5, 4))

@@ -27,6 +27,7 @@ def start_command(
     no_xiaozhi: bool = typer.Option(False, "--no-xiaozhi", help="help.start.no_xiaozhi"),
     advertise_host: Optional[str] = typer.Option(None, "--advertise-host", help="help.opt.advertise_host"),
     xiaozhi_module: Optional[str] = typer.Option(None, "--xiaozhi-module", help="help.opt.xiaozhi_module"),
+    restart_xiaozhi: bool = typer.Option(False, "--restart-xiaozhi", help="help.start.restart_xiaozhi"),
 ) -> None:
     """Start a profile's server and wait until it really answers (help: help.start)."""
     from launcher import ui
@@ -41,6 +42,10 @@ def start_command(
     layout = common.home()
     settings = common.settings()
     profile = common.profile(name)
+    if not no_xiaozhi:  # xiaozhi in Docker decides the bind and the advertised host
+        from launcher.cli.xiaozhi_flow import start_hosts
+
+        host, advertise_host = start_hosts(settings, profile, host, advertise_host)
     plan = plan_start(
         profile, layout=layout, settings=settings, api=api, host=host, port=port, python=python, root=root
     )
@@ -62,7 +67,9 @@ def start_command(
         return
     show_registry_notices(layout)
     update_xiaozhi = (
-        (lambda: _update_xiaozhi(plan, settings, advertise_host, xiaozhi_module)) if not no_xiaozhi else (lambda: None)
+        (lambda: _update_xiaozhi(plan, settings, advertise_host, xiaozhi_module, restart_xiaozhi))
+        if not no_xiaozhi
+        else (lambda: None)
     )
     if _switched_or_cleared(plan, layout, restart, timeout):
         update_xiaozhi()
@@ -162,18 +169,8 @@ def _switched_or_cleared(plan, layout, restart: bool, timeout: float) -> bool:
     return True
 
 
-def _update_xiaozhi(plan, settings, advertise_host, module) -> None:
-    """After ready: point xiaozhi at this server. A problem there is a warning: the
-    server itself is fine and keeps running."""
-    from pathlib import Path
+def _update_xiaozhi(plan, settings, advertise_host, module, restart=False) -> None:
+    """After ready: point xiaozhi at this server (one line), check it, restart it when asked."""
+    from launcher.cli.xiaozhi_flow import update_after_start
 
-    from launcher.cli.app import show_error
-    from launcher.cli.xiaozhi_cmd import write_block
-    from launcher.errors import LauncherError
-
-    if not settings.xiaozhi_dir:
-        return
-    try:
-        write_block(plan, Path(settings.xiaozhi_dir), advertise_host=advertise_host, module=module)
-    except LauncherError as exc:
-        show_error(exc)
+    update_after_start(plan, settings, common.home(), advertise_host=advertise_host, module=module, restart=restart)

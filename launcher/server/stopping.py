@@ -97,6 +97,26 @@ def stop_server(record: ServerRecord, registry: Registry, *, process: subprocess
     return StopResult(record.profile, record.port, record.pid, ended_gracefully, port_free, ended=bool(tree))
 
 
+def end_identified(pid: int, create_time: float, timeout: float = 20.0) -> bool:
+    """End one process and its children, if (pid, start time) is still that process.
+
+    For a caller holding its own proof of what the process is, not a GPT-SoVITS
+    server: xiaozhi-server's `app.py` in its folder (`launcher/xiaozhi/restart.py`).
+    False when it was already gone (or the PID now belongs to another program).
+    """
+    import psutil
+
+    if not process_matches(pid, create_time):
+        return False
+    try:
+        root = psutil.Process(pid)
+        tree = [root] + root.children(recursive=True)
+    except psutil.Error:
+        return False
+    _end_tree(tree, timeout)
+    return True
+
+
 def _end_tree(tree: list, timeout: float) -> None:
     import psutil
 

@@ -27,7 +27,6 @@ def _mark(state) -> str:
 def list_command(as_json: bool = typer.Option(False, "--json", help="help.opt.json")) -> None:
     """Profiles and their files' health (help: help.list)."""
     from launcher import ui
-    from launcher.audio import seconds_text
     from launcher.server.inventory import profile_rows
 
     show_registry_notices(common.home())
@@ -43,6 +42,7 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="help.opt.js
 
 def show_profiles(rows) -> None:
     from launcher import ui
+    from launcher.audio import seconds_text
 
     table = []
     for r in rows:

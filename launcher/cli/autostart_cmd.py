@@ -10,17 +10,14 @@ from launcher.cli.app import app, t
 from launcher.cli import common
 
 
-@app.command("autostart")
+@app.command("autostart", help="help.autostart", short_help="help.autostart.short")
 def autostart_command(
-    name: Optional[str] = typer.Argument(None, help="角色配置名（或显示名）"),
-    remove: bool = typer.Option(False, "--remove", help="取消这个角色的开机（登录）自启"),
-    list_: bool = typer.Option(False, "--list", help="列出已登记的开机自启"),
-    as_json: bool = typer.Option(False, "--json", help="与 --list 一起：输出 JSON"),
+    name: Optional[str] = typer.Argument(None, help="help.opt.profile"),
+    remove: bool = typer.Option(False, "--remove", help="help.autostart.remove"),
+    list_: bool = typer.Option(False, "--list", help="help.autostart.list"),
+    as_json: bool = typer.Option(False, "--json", help="help.opt.json"),
 ) -> None:
-    """登录 Windows（或 Linux）后自动在后台启动角色，崩溃后自动重启；不需要管理员权限。
-
-    Example: sovits-launch autostart nahida
-    """
+    """Start a profile at login, restarted on crash (help: help.autostart)."""
     from launcher import ui
     from launcher.errors import BadInput
     from launcher.windows import autostart

@@ -29,6 +29,28 @@ def port_option(value: Optional[int]) -> Optional[int]:
     return value
 
 
+def label(profile: str, display_name: str | None = None) -> str:
+    """How a profile is named to the user everywhere (start, stop, status, list, menu):
+    `纳西妲 (nahida)`, or only the id when it has no other display name."""
+    if display_name and display_name != profile:
+        return f"{display_name} ({profile})"
+    return profile
+
+
+def id_as_profile(data: dict) -> dict:
+    """A JSON entry with the profile id under `profile`, as in every verb's --json."""
+    data = dict(data)
+    return {"profile": data.pop("name"), **data}
+
+
+def dry_run_note() -> None:
+    """The last line of every --dry-run: nothing shown above was written."""
+    from launcher import ui
+    from launcher.cli.app import t
+
+    ui.line(t("dry_run.nothing_written"), style="yellow")
+
+
 def fmt_seconds(seconds: float) -> str:
     seconds = int(seconds)
     if seconds < 60:

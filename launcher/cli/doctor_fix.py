@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from launcher.cli.app import show_error, t
+from launcher.cli import common
 
 EXIT_NOT_WRITTEN = 2  # doctor's code for failures: a fix that could not be written is one
 
@@ -60,7 +61,7 @@ def run_fixes(layout, settings, name, options, *, dry_run: bool, as_json: bool) 
         show_plan(run.fixes)
     if dry_run or not run.fixes:
         if run.fixes and not as_json:
-            ui.line(t("doctor.fix_dry_run"), style="yellow")
+            common.dry_run_note()
         return run
     run.applied = apply_fixes(run.fixes)
     for done in run.applied:

@@ -128,16 +128,16 @@ def leave_supervisor(server, layout, *, python=None, timeout: float, warm: bool)
     ui.line(t("supervise.detached", pid=record.supervisor_pid, log=str(layout.logs / f"supervise-{record.port}.log")))
 
 
-@app.command("supervise", hidden=True)
+@app.command("supervise", hidden=True, help="help.supervise", short_help="help.supervise.short")
 def supervise_command(
-    name: str = typer.Argument(..., help="角色配置名（用于辨认进程；实际以端口上的记录为准）"),
-    port: int = typer.Option(..., "--port"),
-    host: str = typer.Option("127.0.0.1", "--host"),
-    python: Optional[Path] = typer.Option(None, "--python"),
-    timeout: float = typer.Option(300.0, "--timeout"),
-    no_warmup: bool = typer.Option(False, "--no-warmup"),
+    name: str = typer.Argument(..., help="help.opt.profile"),  # names the process; the port's record decides
+    port: int = typer.Option(..., "--port", help="help.start.port"),
+    host: str = typer.Option("127.0.0.1", "--host", help="help.start.host"),
+    python: Optional[Path] = typer.Option(None, "--python", help="help.opt.python"),
+    timeout: float = typer.Option(300.0, "--timeout", help="help.start.timeout"),
+    no_warmup: bool = typer.Option(False, "--no-warmup", help="help.start.no_warmup"),
 ) -> None:
-    """（内部使用）在后台看护 start --detach --restart-on-crash 启动的服务器：崩溃后自动重启。"""
+    """Look after a detached server: restart it when it crashes (help: help.supervise)."""
     from launcher import ui
     from launcher.errors import LauncherError
     from launcher.server.process import _guarded

@@ -340,25 +340,36 @@ def find_profile(name_or_path: str, folder: Path) -> Profile:
     direct = _file_named(folder, name_or_path)
     if direct is not None:
         return load_profile(direct)
-    known: list[str] = []
+    known: list[tuple[str, str | None]] = []  # (id, display name) of every profile there
     for path in profile_files(folder):
         try:
             profile = load_profile(path)
         except LauncherError:
-            known.append(path.stem)
+            known.append((path.stem, None))
             continue
         if profile.name == name_or_path or profile.display_name == name_or_path:
             return profile
-        known.append(profile.name)
-        if profile.display_name:
-            known.append(profile.display_name)
-    raise BadInput(
-        "profile.not_found",
-        name=name_or_path,
-        folder=str(folder),
-        suggestion=_suggest(name_or_path, known),
-        known=", ".join(sorted(set(known))) or "-",
+        known.append((profile.name, profile.display_name))
+    raise _not_found(name_or_path, folder, known)
+
+
+def _not_found(name: str, folder: Path, known: list[tuple[str, str | None]]) -> BadInput:
+    """"Did you mean": the closest id or display name, given as the id to type; the hint
+    lists every profile as `纳西妲 (nahida)`."""
+    if not known:
+        return BadInput("profile.none_yet", name=name, folder=str(folder))
+    ids = {}
+    for profile_id, display in known:
+        ids.setdefault(profile_id, profile_id)
+        if display:
+            ids.setdefault(display, profile_id)
+    close = difflib.get_close_matches(name, list(ids), n=1, cutoff=0.6)
+    listing = ", ".join(
+        f"{display} ({profile_id})" if display and display != profile_id else profile_id
+        for profile_id, display in sorted(set(known))
     )
+    key = "profile.not_found" if close else "profile.not_found_plain"
+    return BadInput(key, name=name, folder=str(folder), suggestion=ids[close[0]] if close else "", known=listing)
 
 
 def _file_named(folder: Path, name: str) -> Path | None:

@@ -65,6 +65,12 @@ def resolve_root(profile: Profile, settings: Settings, root: Path | str | None) 
     return Path(chosen).expanduser().resolve()
 
 
+def log_path(layout: Layout, port: int) -> Path:
+    """A server's log is named after its port: a switch of character keeps the server,
+    and so its log; `logs <profile>` finds it through the registry or the profile's port."""
+    return layout.logs / f"port-{port}.log"
+
+
 def plan_start(
     profile: Profile,
     *,
@@ -140,7 +146,7 @@ def plan_start(
         port=int(port),
         argv=argv,
         env=env,
-        log_path=layout.logs / f"{profile.name}-{port}.log",
+        log_path=log_path(layout, int(port)),
         gpt_path=gpt,
         sovits_path=sovits,
         ref_path=ref,

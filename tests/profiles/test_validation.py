@@ -228,7 +228,7 @@ def broken(home):
 def test_list_shows_the_broken_ones_and_the_good_one(broken, capsys):
     code, out, _ = run_cli(capsys, "list", "--json")
     assert code == 0
-    rows = {r["name"]: r for r in json.loads(out)["data"]}
+    rows = {r["profile"]: r for r in json.loads(out)["data"]}
     assert rows["nahida"]["error"] is None and rows["nahida"]["gpt"]["exists"]
     assert {k: rows[k]["error"]["key"] for k in BROKEN} == {
         "dup": "profile.yaml_duplicate_key", "laughs": "profile.yaml_alias_bomb", "loop": "profile.yaml_alias_loop",

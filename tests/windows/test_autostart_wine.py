@@ -55,9 +55,18 @@ def _login(wine, vbs: Path, locale: str) -> dict:
     env = wine.env(locale, {"ARGREC_OUT": winpath(out), "ARGREC_EXIT": "0"})
     subprocess.run(["wine", "start", "/wait", "/unix", str(vbs)], env=env, cwd=wine.base, stdin=subprocess.DEVNULL,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-    # The .vbs does not wait for what it starts (Run ..., 0, False): wait for the record.
-    wait_for(out.is_file, timeout=30, what=f"the launcher started by {vbs.name}")
-    return wine._read(out)
+    # The .vbs does not wait for what it starts (Run ..., 0, False): wait for the record,
+    # whole (the recorder writes it while we may already look).
+    return wait_for(lambda: _complete(out), timeout=30, what=f"the launcher started by {vbs.name}")
+
+
+def _complete(out: Path) -> dict | None:
+    import json
+
+    try:
+        return json.loads(out.read_bytes().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 @pytest.mark.parametrize("locale", ["zh_CN", "en_US"])

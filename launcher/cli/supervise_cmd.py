@@ -101,8 +101,9 @@ def supervisor(layout, settings, *, python=None, timeout: float, warm: bool, det
             say("    " + line, style="dim")
 
     def on_restarted(server, restarts) -> None:
-        say(t("supervise.restarted", profile=server.plan.profile.title, port=server.plan.port, restarts=restarts,
-              url=server.plan.url), style="green")
+        profile = server.plan.profile
+        say(t("supervise.restarted", profile=common.label(profile.name, profile.display_name), port=server.plan.port,
+              restarts=restarts, url=server.plan.url), style="green")
 
     return Supervisor(
         layout=layout,

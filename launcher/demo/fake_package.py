@@ -72,174 +72,98 @@ PRETRAINED_SOVITS_HEADS = {
     "s2Gv2ProPlus.pth": "v2ProPlus",
 }
 
-# The shipped GPT_SoVITS/configs/tts_infer.yaml of upstream (yaml.dump layout, `custom` on CUDA).
-TTS_INFER_YAML = """\
-custom:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cuda
-  is_half: true
-  t2s_weights_path: GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s1bert25hz-5kh-longer-epoch=12-step=369668.ckpt
-  version: v2
-  vits_weights_path: GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s2G2333k.pth
-v1:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cpu
-  is_half: false
-  t2s_weights_path: GPT_SoVITS/pretrained_models/s1bert25hz-2kh-longer-epoch=68e-step=50232.ckpt
-  version: v1
-  vits_weights_path: GPT_SoVITS/pretrained_models/s2G488k.pth
-v2:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cpu
-  is_half: false
-  t2s_weights_path: GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s1bert25hz-5kh-longer-epoch=12-step=369668.ckpt
-  version: v2
-  vits_weights_path: GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s2G2333k.pth
-v2Pro:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cpu
-  is_half: false
-  t2s_weights_path: GPT_SoVITS/pretrained_models/s1v3.ckpt
-  version: v2Pro
-  vits_weights_path: GPT_SoVITS/pretrained_models/v2Pro/s2Gv2Pro.pth
-v2ProPlus:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cpu
-  is_half: false
-  t2s_weights_path: GPT_SoVITS/pretrained_models/s1v3.ckpt
-  version: v2ProPlus
-  vits_weights_path: GPT_SoVITS/pretrained_models/v2Pro/s2Gv2ProPlus.pth
-v3:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cpu
-  is_half: false
-  t2s_weights_path: GPT_SoVITS/pretrained_models/s1v3.ckpt
-  version: v3
-  vits_weights_path: GPT_SoVITS/pretrained_models/s2Gv3.pth
-v4:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cpu
-  is_half: false
-  t2s_weights_path: GPT_SoVITS/pretrained_models/s1v3.ckpt
-  version: v4
-  vits_weights_path: GPT_SoVITS/pretrained_models/gsv-v4-pretrained/s2Gv4.pth
-"""
+MODELS = "GPT_SoVITS/pretrained_models/"
+# The pretrained weights each version falls back to (GPT, SoVITS), as the package ships them.
+PRESETS = {
+    "v1": ("s1bert25hz-2kh-longer-epoch=68e-step=50232.ckpt", "s2G488k.pth"),
+    "v2": ("gsv-v2final-pretrained/s1bert25hz-5kh-longer-epoch=12-step=369668.ckpt", "gsv-v2final-pretrained/s2G2333k.pth"),
+    "v3": ("s1v3.ckpt", "s2Gv3.pth"),
+    "v4": ("s1v3.ckpt", "gsv-v4-pretrained/s2Gv4.pth"),
+    "v2Pro": ("s1v3.ckpt", "v2Pro/s2Gv2Pro.pth"),
+    "v2ProPlus": ("s1v3.ckpt", "v2Pro/s2Gv2ProPlus.pth"),
+}
 
-# Upstream config.py, minus torch: same module-level assignments (the ones `config.py`
-# patch mode edits are `sovits_path` and `gpt_path`), GPU detection replaced by constants.
-CONFIG_PY = '''\
-# Stand-in of GPT-SoVITS config.py (RVC-Boss/GPT-SoVITS 48b1a01), written by sovits-launch demo.
-# Same module-level assignments as upstream; the torch GPU detection is replaced by constants.
+
+def tts_infer_yaml() -> str:
+    """GPT_SoVITS/configs/tts_infer.yaml as a package ships it: a preset per version on the
+    CPU, and `custom:` (what api_v2.py loads by default) with the v2 weights on CUDA, fp16."""
+    import yaml
+
+    def section(version: str, device: str, half: bool) -> dict:
+        gpt, sovits = PRESETS[version]
+        return {
+            "bert_base_path": MODELS + "chinese-roberta-wwm-ext-large",
+            "cnhuhbert_base_path": MODELS + "chinese-hubert-base",
+            "device": device,
+            "is_half": half,
+            "t2s_weights_path": MODELS + gpt,
+            "version": version,
+            "vits_weights_path": MODELS + sovits,
+        }
+
+    data = {"custom": section("v2", "cuda", True)}
+    data.update({version: section(version, "cpu", False) for version in PRESETS})
+    return yaml.dump(data)
+
+
+# A config.py of the same shape as a package's: the settings api.py reads from `Config()`
+# (the default weights, which `sovits-launch patch-config` edits, the pretrained fallbacks,
+# the base model of each version, the port), written for the demo. The GPU detection of a
+# real one (torch) is left out: the stand-ins always run on the CPU.
+CONFIG_PY = """\
+# config.py of the sovits-launch demo package (a stand-in GPT-SoVITS 整合包).
 import os
-import re
 import sys
 
+# Base model of each model version: the fallback, and what a v3/v4 LoRA is loaded onto.
 pretrained_sovits_name = {
-    "v1": "GPT_SoVITS/pretrained_models/s2G488k.pth",
-    "v2": "GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s2G2333k.pth",
-    "v3": "GPT_SoVITS/pretrained_models/s2Gv3.pth",  ###v3v4还要检查vocoder，算了。。。
-    "v4": "GPT_SoVITS/pretrained_models/gsv-v4-pretrained/s2Gv4.pth",
-    "v2Pro": "GPT_SoVITS/pretrained_models/v2Pro/s2Gv2Pro.pth",
-    "v2ProPlus": "GPT_SoVITS/pretrained_models/v2Pro/s2Gv2ProPlus.pth",
+    "v1": "%(v1)s",
+    "v2": "%(v2)s",
+    "v3": "%(v3)s",
+    "v4": "%(v4)s",
+    "v2Pro": "%(v2Pro)s",
+    "v2ProPlus": "%(v2ProPlus)s",
 }
 
-pretrained_gpt_name = {
-    "v1": "GPT_SoVITS/pretrained_models/s1bert25hz-2kh-longer-epoch=68e-step=50232.ckpt",
-    "v2": "GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s1bert25hz-5kh-longer-epoch=12-step=369668.ckpt",
-    "v3": "GPT_SoVITS/pretrained_models/s1v3.ckpt",
-    "v4": "GPT_SoVITS/pretrained_models/s1v3.ckpt",
-    "v2Pro": "GPT_SoVITS/pretrained_models/s1v3.ckpt",
-    "v2ProPlus": "GPT_SoVITS/pretrained_models/s1v3.ckpt",
-}
-SoVITS_weight_root = [
-    "SoVITS_weights",
-    "SoVITS_weights_v2",
-    "SoVITS_weights_v3",
-    "SoVITS_weights_v4",
-    "SoVITS_weights_v2Pro",
-    "SoVITS_weights_v2ProPlus",
-]
-GPT_weight_root = [
-    "GPT_weights",
-    "GPT_weights_v2",
-    "GPT_weights_v3",
-    "GPT_weights_v4",
-    "GPT_weights_v2Pro",
-    "GPT_weights_v2ProPlus",
-]
-
-# 推理用的指定模型
+# Weights api.py loads when no -s / -g is given (empty: the pretrained ones below).
 sovits_path = ""
 gpt_path = ""
-is_half_str = os.environ.get("is_half", "True")
-is_half = True if is_half_str.lower() == "true" else False
-is_share_str = os.environ.get("is_share", "False")
-is_share = True if is_share_str.lower() == "true" else False
 
-cnhubert_path = "GPT_SoVITS/pretrained_models/chinese-hubert-base"
+pretrained_sovits_path = "%(v1)s"
+pretrained_gpt_path = "%(v1_gpt)s"
 bert_path = "GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large"
-pretrained_sovits_path = "GPT_SoVITS/pretrained_models/s2G488k.pth"
-pretrained_gpt_path = "GPT_SoVITS/pretrained_models/s1bert25hz-2kh-longer-epoch=68e-step=50232.ckpt"
+cnhubert_path = "GPT_SoVITS/pretrained_models/chinese-hubert-base"
 
-exp_root = "logs"
-python_exec = sys.executable or "python"
-
-webui_port_main = 9874
-webui_port_uvr5 = 9873
-webui_port_infer_tts = 9872
-webui_port_subfix = 9871
-
+half_from_env = os.environ.get("is_half", "True").lower() == "true"
 api_port = 9880
 
-# upstream: computed with torch from the GPUs found
+# A real package asks torch which GPU to use and whether it takes fp16; the demo has none.
 infer_device = "cpu"
 is_half = False
 
 
-class Config:
+class Config:  # what api.py instantiates: the settings above, as attributes
+
     def __init__(self):
         self.sovits_path = sovits_path
         self.gpt_path = gpt_path
-        self.is_half = is_half
+        for name in ("is_half", "infer_device", "api_port", "bert_path", "cnhubert_path",
+                     "pretrained_sovits_path", "pretrained_gpt_path", "pretrained_sovits_name"):
+            setattr(self, name, globals()[name])
+        self.python_exec = sys.executable or "python"
+""" % dict({v: MODELS + sovits for v, (_gpt, sovits) in PRESETS.items()}, v1_gpt=MODELS + PRESETS["v1"][0])
 
-        self.cnhubert_path = cnhubert_path
-        self.bert_path = bert_path
-        self.pretrained_sovits_path = pretrained_sovits_path
-        self.pretrained_gpt_path = pretrained_gpt_path
 
-        self.exp_root = exp_root
-        self.python_exec = python_exec
-        self.infer_device = infer_device
+def process_ckpt_py() -> str:
+    """GPT_SoVITS/process_ckpt.py of the demo package: the table of SoVITS file heads a
+    current package knows (what the launcher reads to tell which versions a package loads)."""
+    rows = "".join(f'    (b"{head.decode()}", "{model}"),\n' for model, head in SOVITS_HEADS.items())
+    return (
+        "# Stand-in written by sovits-launch: which SoVITS version each 2-byte file head means.\n"
+        "# 03 and 04 mark the LoRA of a v3 and a v4 model; a plain zip (PK) is sized instead.\n"
+        f"KNOWN_HEADS = (\n{rows})\n"
+    )
 
-        self.webui_port_main = webui_port_main
-        self.webui_port_uvr5 = webui_port_uvr5
-        self.webui_port_infer_tts = webui_port_infer_tts
-        self.webui_port_subfix = webui_port_subfix
-
-        self.api_port = api_port
-'''
-
-# Stand-in of GPT_SoVITS/process_ckpt.py: only the 2-byte head -> version table a
-# current package has (b"03".. b"06" = v3/v4 LoRA, v2Pro, v2ProPlus).
-PROCESS_CKPT_PY = """\
-# Stand-in written by sovits-launch demo: the SoVITS file-head table of a current package.
-head2version = {
-    b"00": ["v1", "v1", False],
-    b"01": ["v2", "v2", False],
-    b"02": ["v2", "v3", False],
-    b"03": ["v2", "v3", True],
-    b"04": ["v2", "v4", True],
-    b"05": ["v2", "v2Pro", False],
-    b"06": ["v2", "v2ProPlus", False],
-}
-"""
 
 DEFAULT_PROMPTS = {
     "纳西妲": "初次见面，我已经关注你很久了。我叫纳西妲，别看我像个孩子，我比任何一位大人都了解这个世界。",
@@ -428,13 +352,13 @@ def build_standin_package(
     (root / "config.py").write_bytes(CONFIG_PY.encode("utf-8"))
     configs = root / "GPT_SoVITS" / "configs"
     configs.mkdir(parents=True, exist_ok=True)
-    (configs / "tts_infer.yaml").write_bytes(TTS_INFER_YAML.encode("utf-8"))
+    (configs / "tts_infer.yaml").write_bytes(tts_infer_yaml().encode("utf-8"))
     # The files a launcher reads to tell which model versions a package supports.
     (root / "GPT_SoVITS" / "text").mkdir(parents=True, exist_ok=True)
     (root / "GPT_SoVITS" / "text" / "symbols2.py").write_text(
         "# stand-in: v2 symbol table present (packages since 2024-08)\n", encoding="utf-8"
     )
-    (root / "GPT_SoVITS" / "process_ckpt.py").write_text(PROCESS_CKPT_PY, encoding="utf-8")
+    (root / "GPT_SoVITS" / "process_ckpt.py").write_text(process_ckpt_py(), encoding="utf-8")
     (root / "GPT_SoVITS" / "pretrained_models").mkdir(parents=True, exist_ok=True)
     if pretrained:
         for rel in PRETRAINED_FILES:

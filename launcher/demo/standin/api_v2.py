@@ -1,6 +1,6 @@
 """Stand-in for GPT-SoVITS's api_v2.py (see standin_common.py for what the stand-ins are).
 
-Mirrors: the argparse flags, names, defaults and help (`-a` 127.0.0.1, `-p` 9880, `-c`
+Mirrors: the argparse flags, names and defaults (`-a` 127.0.0.1, `-p` 9880, `-c`
 GPT_SoVITS/configs/tts_infer.yaml); TTS_Config printed, then every model loaded BEFORE
 `uvicorn.run` opens the port, a failed load is the real exception -> traceback, exit 1;
 `check_params` (order and texts), `tts_handle` (streaming_mode 0-3/bool, 400 "tts failed"
@@ -18,8 +18,7 @@ import sys
 import threading
 from typing import Union
 
-now_dir = os.getcwd()
-sys.path.append(now_dir)  # upstream's line; the package root holds the stand-in modules
+sys.path.append(os.getcwd())  # as upstream does: the package root holds the stand-in modules
 
 import standin_common  # noqa: E402
 import standin_uvicorn as uvicorn  # noqa: E402
@@ -29,20 +28,19 @@ from standin_fastapi import BaseModel, FastAPI, JSONResponse, Response, Streamin
 from standin_tts import TTS, TTS_Config  # noqa: E402
 
 standin_common.started("v2")
-cut_method_names = ["cut0", "cut1", "cut2", "cut3", "cut4", "cut5"]
+CUT_METHODS = ["cut0", "cut1", "cut2", "cut3", "cut4", "cut5"]
+MEDIA_TYPES = ["wav", "raw", "ogg", "aac"]
 
-parser = argparse.ArgumentParser(description="GPT-SoVITS api")
-parser.add_argument("-c", "--tts_config", type=str, default="GPT_SoVITS/configs/tts_infer.yaml", help="tts_infer路径")
-parser.add_argument("-a", "--bind_addr", type=str, default="127.0.0.1", help="default: 127.0.0.1")
-parser.add_argument("-p", "--port", type=int, default="9880", help="default: 9880")
-args = parser.parse_args()
-config_path = args.tts_config
-port = args.port
-host = args.bind_addr
+cli = argparse.ArgumentParser(description="GPT-SoVITS api")
+cli.add_argument("-c", "--tts_config", type=str, default="GPT_SoVITS/configs/tts_infer.yaml",
+                 help="the inference yaml (models, device, precision)")
+cli.add_argument("-a", "--bind_addr", type=str, default="127.0.0.1", help="address to listen on")
+cli.add_argument("-p", "--port", type=int, default=9880, help="port to listen on")
+args = cli.parse_args()
+host, port = args.bind_addr, args.port
 argv = sys.argv
-
-if config_path in [None, ""]:
-    config_path = "GPT-SoVITS/configs/tts_infer.yaml"
+# upstream's fallback for an empty -c names a folder that does not exist ("GPT-SoVITS")
+config_path = args.tts_config or "GPT-SoVITS/configs/tts_infer.yaml"
 
 tts_config = TTS_Config(config_path)
 out(tts_config)
@@ -79,97 +77,78 @@ class TTS_Request(BaseModel):  # noqa: N801 - upstream's name
     min_chunk_length: int = 16
 
 
-def wave_header_chunk(sample_rate=32000):
-    """A WAV header that claims 0 frames, sent first when streaming wav."""
-    return wav_bytes(b"", sample_rate)
+def empty_wav_header(rate: int) -> bytes:
+    """What a streamed wav starts with: a header that declares no frames at all."""
+    return wav_bytes(b"", rate)
 
 
 def handle_control(command):
     _handle_control(command, sys.executable, argv)
 
 
-def check_params(req: dict):
-    text = req.get("text", "")
-    text_lang = req.get("text_lang", "")
-    ref_audio_path = req.get("ref_audio_path", "")
-    media_type = req.get("media_type", "wav")
-    prompt_lang = req.get("prompt_lang", "")
-    text_split_method = req.get("text_split_method", "cut5")
+def _bad(message: str):
+    return JSONResponse(status_code=400, content={"message": message})
 
-    if ref_audio_path in [None, ""]:
-        return JSONResponse(status_code=400, content={"message": "ref_audio_path is required"})
-    if text in [None, ""]:
-        return JSONResponse(status_code=400, content={"message": "text is required"})
-    if text_lang in [None, ""]:
-        return JSONResponse(status_code=400, content={"message": "text_lang is required"})
-    elif text_lang.lower() not in tts_config.languages:
-        return JSONResponse(
-            status_code=400,
-            content={"message": f"text_lang: {text_lang} is not supported in version {tts_config.version}"},
-        )
-    if prompt_lang in [None, ""]:
-        return JSONResponse(status_code=400, content={"message": "prompt_lang is required"})
-    elif prompt_lang.lower() not in tts_config.languages:
-        return JSONResponse(
-            status_code=400,
-            content={"message": f"prompt_lang: {prompt_lang} is not supported in version {tts_config.version}"},
-        )
-    if media_type not in ["wav", "raw", "ogg", "aac"]:
-        return JSONResponse(status_code=400, content={"message": f"media_type: {media_type} is not supported"})
-    if text_split_method not in cut_method_names:
-        return JSONResponse(
-            status_code=400, content={"message": f"text_split_method:{text_split_method} is not supported"}
-        )
+
+def check_params(req: dict):
+    """Upstream's checks, in its order, with its messages; None when the request may go on."""
+    for field in ("ref_audio_path", "text"):
+        if req.get(field, "") in (None, ""):
+            return _bad(f"{field} is required")
+    for field in ("text_lang", "prompt_lang"):
+        value = req.get(field, "")
+        if value in (None, ""):
+            return _bad(f"{field} is required")
+        if value.lower() not in tts_config.languages:
+            return _bad(f"{field}: {value} is not supported in version {tts_config.version}")
+    media = req.get("media_type", "wav")
+    if media not in MEDIA_TYPES:
+        return _bad(f"media_type: {media} is not supported")
+    split = req.get("text_split_method", "cut5")
+    if split not in CUT_METHODS:
+        return _bad(f"text_split_method:{split} is not supported")
     return None
 
 
+# streaming_mode 0-3 (or a bool) -> (streaming, return_fragment, fixed_length_chunk)
+STREAMING_MODES = {0: (False, False, False), 1: (False, True, False), 2: (True, False, False), 3: (True, False, True)}
+
+
 def tts_handle(req: dict):
-    streaming_mode = req.get("streaming_mode", False)
-    media_type = req.get("media_type", "wav")
-
-    check_res = check_params(req)
-    if check_res is not None:
-        return check_res
-
-    if streaming_mode == 0:
-        streaming_mode, return_fragment, fixed_length_chunk = False, False, False
-    elif streaming_mode == 1:
-        streaming_mode, return_fragment, fixed_length_chunk = False, True, False
-    elif streaming_mode == 2:
-        streaming_mode, return_fragment, fixed_length_chunk = True, False, False
-    elif streaming_mode == 3:
-        streaming_mode, return_fragment, fixed_length_chunk = True, False, True
-    else:
-        return JSONResponse(
-            status_code=400,
-            content={"message": "the value of streaming_mode must be 0, 1, 2, 3(int) or true/false(bool)"},
-        )
-    out(f"{streaming_mode} {return_fragment} {fixed_length_chunk}")
-    streaming_mode = streaming_mode or return_fragment
-
+    problem = check_params(req)
+    if problem is not None:
+        return problem
+    mode = req.get("streaming_mode", False)
+    flags = next((f for m, f in STREAMING_MODES.items() if mode == m), None)
+    if flags is None:
+        return _bad("the value of streaming_mode must be 0, 1, 2, 3(int) or true/false(bool)")
+    out(" ".join(str(f) for f in flags))
+    streaming = flags[0] or flags[1]
+    media = req.get("media_type", "wav")
     try:
         with model_lock:
-            sr, audio_data = tts_pipeline.run(req)
-        if streaming_mode:
-
-            def streaming_generator(media_type: str):
-                if media_type == "wav":
-                    yield wave_header_chunk(sample_rate=sr)
-                    media_type = "raw"
-                step = max(2, (len(audio_data) // 4) & ~1)  # stand-in: the audio in 4 fragments
-                for start in range(0, len(audio_data), step):
-                    yield pack_audio(audio_data[start : start + step], sr, media_type)
-
-            return StreamingResponse(streaming_generator(media_type), media_type=f"audio/{media_type}")
-        return Response(pack_audio(audio_data, sr, media_type), media_type=f"audio/{media_type}")
+            rate, pcm = tts_pipeline.run(req)
+        if not streaming:
+            return Response(pack_audio(pcm, rate, media), media_type=f"audio/{media}")
+        return StreamingResponse(_stream(pcm, rate, media), media_type=f"audio/{media}")
     except Exception as e:
         return JSONResponse(status_code=400, content={"message": "tts failed", "Exception": str(e)})
+
+
+def _stream(pcm: bytes, rate: int, media: str):
+    """A wav stream is one empty header, then raw PCM; the stand-in sends the audio in 4 pieces."""
+    if media == "wav":
+        yield empty_wav_header(rate)
+        media = "raw"
+    step = max(2, (len(pcm) // 4) & ~1)
+    for start in range(0, len(pcm), step):
+        yield pack_audio(pcm[start : start + step], rate, media)
 
 
 @APP.get("/control")
 def control(command: str = None):
     if command is None:
-        return JSONResponse(status_code=400, content={"message": "command is required"})
+        return _bad("command is required")
     handle_control(command)
 
 
@@ -200,76 +179,51 @@ def tts_get_endpoint(
     overlap_length: int = 2,
     min_chunk_length: int = 16,
 ):
-    req = {
-        "text": text,
-        "text_lang": text_lang.lower(),
-        "ref_audio_path": ref_audio_path,
-        "aux_ref_audio_paths": aux_ref_audio_paths,
-        "prompt_text": prompt_text,
-        "prompt_lang": prompt_lang.lower(),
-        "top_k": top_k,
-        "top_p": top_p,
-        "temperature": temperature,
-        "text_split_method": text_split_method,
-        "batch_size": int(batch_size),
-        "batch_threshold": float(batch_threshold),
-        "speed_factor": float(speed_factor),
-        "split_bucket": split_bucket,
-        "fragment_interval": fragment_interval,
-        "seed": seed,
-        "media_type": media_type,
-        "streaming_mode": streaming_mode,
-        "parallel_infer": parallel_infer,
-        "repetition_penalty": float(repetition_penalty),
-        "sample_steps": int(sample_steps),
-        "super_sampling": super_sampling,
-        "overlap_length": int(overlap_length),
-        "min_chunk_length": int(min_chunk_length),
-    }
+    req = dict(locals())
+    # upstream lower-cases both languages here (None -> AttributeError -> 500) and
+    # converts a few numbers once more
+    req["text_lang"], req["prompt_lang"] = text_lang.lower(), prompt_lang.lower()
+    for name, kind in (("batch_size", int), ("batch_threshold", float), ("speed_factor", float),
+                       ("repetition_penalty", float), ("sample_steps", int), ("overlap_length", int),
+                       ("min_chunk_length", int)):
+        req[name] = kind(req[name])
     return tts_handle(req)
 
 
 @APP.post("/tts")
 def tts_post_endpoint(request: TTS_Request):
-    req = request.dict()
-    return tts_handle(req)
+    return tts_handle(request.dict())
+
+
+def _load(what: str, action):
+    """One weight or reference change under the model lock: 200 "success", or 400 with the error."""
+    try:
+        with model_lock:
+            action()
+    except Exception as e:
+        return JSONResponse(status_code=400, content={"message": f"{what} failed", "Exception": str(e)})
+    return JSONResponse(status_code=200, content={"message": "success"})
 
 
 @APP.get("/set_refer_audio")
-def set_refer_aduio(refer_audio_path: str = None):
-    try:
-        with model_lock:
-            tts_pipeline.set_ref_audio(refer_audio_path)
-    except Exception as e:
-        return JSONResponse(status_code=400, content={"message": "set refer audio failed", "Exception": str(e)})
-    return JSONResponse(status_code=200, content={"message": "success"})
+def set_refer_aduio(refer_audio_path: str = None):  # sic: upstream's name
+    return _load("set refer audio", lambda: tts_pipeline.set_ref_audio(refer_audio_path))
 
 
 @APP.get("/set_gpt_weights")
 def set_gpt_weights(weights_path: str = None):
-    try:
-        if weights_path in ["", None]:
-            return JSONResponse(status_code=400, content={"message": "gpt weight path is required"})
-        with model_lock:
-            tts_pipeline.init_t2s_weights(weights_path)
-    except Exception as e:
-        return JSONResponse(status_code=400, content={"message": "change gpt weight failed", "Exception": str(e)})
-    return JSONResponse(status_code=200, content={"message": "success"})
+    if weights_path in ("", None):
+        return _bad("gpt weight path is required")
+    return _load("change gpt weight", lambda: tts_pipeline.init_t2s_weights(weights_path))
 
 
 @APP.get("/set_sovits_weights")
 def set_sovits_weights(weights_path: str = None):
-    try:
-        if weights_path in ["", None]:
-            return JSONResponse(status_code=400, content={"message": "sovits weight path is required"})
-        with model_lock:
-            tts_pipeline.init_vits_weights(weights_path)
-    except Exception as e:
-        return JSONResponse(status_code=400, content={"message": "change sovits weight failed", "Exception": str(e)})
-    return JSONResponse(status_code=200, content={"message": "success"})
+    if weights_path in ("", None):
+        return _bad("sovits weight path is required")
+    return _load("change sovits weight", lambda: tts_pipeline.init_vits_weights(weights_path))
 
 
 if __name__ == "__main__":
-    if host == "None":  # `-a None` listens on IPv4 and IPv6
-        host = None
-    uvicorn.run(app=APP, host=host, port=port)
+    # `-a None` means every address, IPv4 and IPv6
+    uvicorn.run(app=APP, host=None if host == "None" else host, port=port)

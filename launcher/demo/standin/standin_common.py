@@ -195,6 +195,8 @@ HEADS = {
     b"06": ("v2", "v2ProPlus", False),
 }
 SV_PATH = "GPT_SoVITS/pretrained_models/sv/pretrained_eres2netv2w24s4ep4.ckpt"
+AP_BWE = "tools/AP_BWE_main/24kto48k/g_24kto48k.zip"  # the 24 -> 48 kHz super-sampling model
+SR_MODEL_MISSING = "你没有下载超分模型的参数，因此不进行超分。如想超分请先参照教程把文件下载好"
 BIGVGAN_DIR = "GPT_SoVITS/pretrained_models/models--nvidia--bigvgan_v2_24khz_100band_256x"
 VOCODER_V4 = "GPT_SoVITS/pretrained_models/gsv-v4-pretrained/vocoder.pth"
 
@@ -251,6 +253,33 @@ def sovits_version_fast(path: str) -> tuple[str, str, bool]:
     if size < 82978 * 1024:
         return "v1", "v1", False
     return ("v2", "v2", False) if size < 700 * 1024 * 1024 else ("v2", "v3", False)
+
+
+def sovits_file_version(path: str) -> tuple[str, str, bool]:
+    """What this release's loader makes of a SoVITS file: (symbols, model version, LoRA).
+
+    Before 20250422v4 the servers torch.load the file as it is: any head but "PK" fails to
+    unpickle, and a zip is taken as v2 (its text embedding would tell v1; not read here).
+    Later releases read the head, and know only the heads of their time (KeyError otherwise).
+    """
+    import standin_release
+
+    known = standin_release.facts()["heads"]
+    if known is None:
+        torch_load_check(path)
+        return "v2", "v2", False
+    with open(path, "rb") as fh:
+        head = fh.read(2)
+    if head != b"PK" and head.decode("latin-1") not in known:
+        raise KeyError(head)
+    return sovits_version_fast(path)
+
+
+def inference_error(exc: BaseException) -> None:
+    """What upstream prints for an error inside TTS.run before answering silence."""
+    write(sys.stderr, "Traceback (most recent call last):\n  (stand-in)\n"
+          f"{type(exc).__module__ + '.' if type(exc).__module__ not in ('builtins', '__main__') else ''}"
+          f"{type(exc).__name__}: {exc}\n")
 
 
 def load_sovits_check(path: str) -> str:

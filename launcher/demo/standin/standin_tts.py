@@ -24,10 +24,11 @@ from copy import deepcopy
 
 import yaml
 
+import standin_release
 from standin_common import (
-    AUX_MISSING, BIGVGAN_DIR, NO_PATH, PROMPT_TEXT, REF_RANGE, SPLITS, SV_PATH, VOCODER_V4, I18nAuto,
-    env_float, load_sovits_check, out, read_audio_info, record, samples_at_16k, sovits_version_fast,
-    speech_seconds, tone_pcm, torch_load_check, transformers_dir_check,
+    AP_BWE, AUX_MISSING, BIGVGAN_DIR, NO_PATH, PROMPT_TEXT, REF_RANGE, SPLITS, SR_MODEL_MISSING, SV_PATH, VOCODER_V4,
+    I18nAuto, env_float, inference_error, load_sovits_check, out, read_audio_info, record, samples_at_16k,
+    sovits_file_version, speech_seconds, tone_pcm, torch_load_check, transformers_dir_check,
 )
 
 i18n = I18nAuto()
@@ -85,18 +86,26 @@ class TTS_Config:  # noqa: N801 - upstream's name
         assert isinstance(data, dict)
         merged = {**deepcopy(self.default_configs), **data}
         self.default_configs = deepcopy(merged)
-        self.configs = merged.get("custom", merged["v2"])
+        release = standin_release.facts()
+        if release["yaml_version"] == "top":
+            # up to 20250606v2pro: the top-level key, lower-cased; `custom` holds only paths
+            version = str(data.get("version", "v2")).lower()
+            assert version in release["yaml_top_versions"]
+            self.configs = merged.get("custom", merged[version])
+        else:
+            self.configs = merged.get("custom", merged["v2"])
+            version = self.configs.get("version", None)
 
         self.device = self.configs.get("device", "cpu")
-        if "cuda" in str(self.device):  # the stand-in never has CUDA
-            out("Warning: CUDA is not available, set device to CPU.")
+        if "cuda" in str(self.device) and not standin_release.quirk("cuda_crash"):
+            out("Warning: CUDA is not available, set device to CPU.")  # the stand-in never has CUDA
             self.device = "cpu"
         self.is_half = self.configs.get("is_half", False)
-        if self.is_half and str(self.device) == "cpu":
+        if self.is_half and str(self.device) == "cpu" and not standin_release.quirk("half_on_cpu"):
             out("Warning: Half precision is not supported on CPU, set is_half to False.")
             self.is_half = False
 
-        self.version = self.configs.get("version", None)
+        self.version = version
         assert self.version in VERSIONS, "Invalid version!"
         self.languages = languages_of(self.version)
         self.use_vocoder = False
@@ -147,7 +156,9 @@ class TTS_Config:  # noqa: N801 - upstream's name
         return self.config
 
     def update_version(self, version: str) -> None:
-        self.version, self.languages = version, languages_of(version)
+        self.version = version
+        if not standin_release.quirk("languages_stay"):  # 20240821v2 kept the list of the yaml's version
+            self.languages = languages_of(version)
 
     def __str__(self) -> str:
         self.configs = self.update_configs()
@@ -164,7 +175,9 @@ class TTS:
     def __init__(self, configs: TTS_Config):
         self.configs = configs
         self.sv_loaded = False
-        self.prompt_cache: dict = {"ref_audio_path": None, "refer_spec": [], "aux_ref_audio_paths": []}
+        self.half_switched = None  # a failed v3/v4 swap that already changed the version (why runs fail)
+        # "sv": the cached reference has the speaker embedding a Pro model needs
+        self.prompt_cache: dict = {"ref_audio_path": None, "refer_spec": [], "aux_ref_audio_paths": [], "sv": False}
         # STANDIN_LOAD_SECONDS is spread over the four models; later swaps take STANDIN_SWAP_SECONDS.
         self._load_seconds = env_float("STANDIN_LOAD_SECONDS", 1.0)
         self.init_t2s_weights(configs.t2s_weights_path, share=0.4)
@@ -182,7 +195,12 @@ class TTS:
         self.configs.t2s_weights_path = weights_path
         self.configs.save_configs()
         self._pretend_loading(share)
-        _recorded("load_gpt", weights_path, lambda: torch_load_check(weights_path))
+        _recorded("load_gpt", weights_path, lambda: self._load_t2s(weights_path))
+
+    def _load_t2s(self, weights_path: str) -> None:
+        torch_load_check(weights_path)
+        if "cuda" in str(self.configs.device):  # releases that do not fall back to the CPU
+            raise AssertionError("Torch not compiled with CUDA enabled")
 
     def init_vits_weights(self, weights_path: str, share: float = 0.0) -> None:
         _recorded("load_sovits", weights_path, lambda: self._load_vits(weights_path, share),
@@ -190,7 +208,7 @@ class TTS:
 
     def _load_vits(self, weights_path: str, share: float) -> None:
         self.configs.vits_weights_path = weights_path
-        _symbols, model_version, lora = sovits_version_fast(weights_path)
+        _symbols, model_version, lora = sovits_file_version(weights_path)
         if model_version.startswith("v2Pro") and not self.sv_loaded:
             torch_load_check(SV_PATH)  # the speaker-verification model, loaded once
             self.sv_loaded = True
@@ -202,7 +220,13 @@ class TTS:
         if model_version in ("v1", "v2"):
             model_version = from_weights  # upstream trusts the text embedding over the head
         self.configs.update_version(model_version)
-        self._vocoder(model_version)
+        self.half_switched = None
+        try:
+            self._vocoder(model_version)
+        except Exception as exc:
+            if standin_release.quirk("vocoder_switch_breaks"):
+                self.half_switched = f"{type(exc).__name__}: {exc}"  # version changed, model did not
+            raise
         if lora:
             out(f"Loading VITS pretrained weights from {base}. <All keys matched successfully>")
             out(f"Loading LoRA weights from {weights_path}. <All keys matched successfully>")
@@ -240,6 +264,7 @@ class TTS:
             raise OSError(i18n(REF_RANGE))
         self.prompt_cache["ref_audio_path"] = ref_audio_path
         self.prompt_cache["refer_spec"] = [ref_audio_path]
+        self.prompt_cache["sv"] = self.configs.version.startswith("v2Pro")
 
     def run(self, inputs: dict) -> tuple[int, bytes]:
         """The checks upstream's run makes before synthesis, then (sample rate, a tone).
@@ -270,10 +295,36 @@ class TTS:
                 prompt_text += "." if prompt_lang == "en" else "。"
             out(i18n(PROMPT_TEXT), prompt_text)
         time.sleep(env_float("STANDIN_SYNTH_SECONDS", 0.0))
-        if not re.sub(r"\W+", "", text or ""):  # nothing left to say: 1 s of silence at 16 kHz
-            return 16000, tone_pcm(1.0, 16000, silent=True)
+        silence = standin_release.facts()["silence_rate"]
+        if not re.sub(r"\W+", "", text or ""):  # nothing left to say: 1 s of silence
+            return silence, tone_pcm(1.0, silence, silent=True)
+        try:  # upstream's inference `try`: an error is printed and answered with 1 s of zeros
+            rate, seconds = self._synthesize(ref, get)
+        except Exception as exc:
+            inference_error(exc)
+            return silence, tone_pcm(1.0, silence, silent=True)
+        return rate, tone_pcm(seconds, rate)
+
+    def _synthesize(self, ref, get) -> tuple[int, float]:
+        """(rate, seconds) of the answer, or the error this release's inference would end with."""
+        if self.half_switched:
+            raise RuntimeError(f"the model of {self.configs.version} was never loaded ({self.half_switched})")
+        if self.configs.is_half and str(self.configs.device) == "cpu":
+            raise RuntimeError("\"LayerNormKernelImpl\" not implemented for 'Half'")
+        if self.configs.version.startswith("v2Pro") and not self.prompt_cache["sv"]:
+            if standin_release.quirk("pro_switch_cache"):  # the cached reference has no speaker embedding
+                raise AttributeError("'NoneType' object has no attribute 'to'")
+            self.prompt_cache["sv"] = True  # later releases compute it now
         rate = self.configs.sampling_rate
-        return rate, tone_pcm(speech_seconds(text, get("speed_factor", 1.0)), rate)
+        seconds = speech_seconds(get("text", ""), get("speed_factor", 1.0))
+        if get("super_sampling", False) and self.configs.version == "v3":
+            if os.path.exists(AP_BWE):
+                rate = 48000
+            else:
+                out(SR_MODEL_MISSING)
+                if standin_release.quirk("super_sampling_silence"):
+                    raise AttributeError("'Tensor' object has no attribute 'astype'")
+        return rate, seconds
 
     def _check_aux_refs(self, paths: list) -> None:
         if paths == self.prompt_cache["aux_ref_audio_paths"]:

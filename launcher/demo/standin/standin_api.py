@@ -1,5 +1,7 @@
 """Stand-in for GPT-SoVITS's api.py, v1 (see standin_common.py for what the stand-ins are).
 
+The package's api.py (written per release by launcher/demo/releases.py) declares the
+release's GET / parameters and imports this module, which does what upstream's script does.
 Mirrors: the argparse flags, names and defaults (`-a` 0.0.0.0, `-p` from config.py);
 config.py's defaults (read with `ast`, never imported: the real one imports torch); the
 start-up log lines; `change_gpt_sovits_weights` (errors at start-up are swallowed: the
@@ -18,16 +20,16 @@ import sys
 import threading
 import time
 
-sys.path.append(os.getcwd())  # as upstream does: the package root holds the stand-in modules
-
-import standin_common  # noqa: E402
-import standin_uvicorn as uvicorn  # noqa: E402
-from standin_common import (  # noqa: E402
-    BIGVGAN_DIR, SPLITS, SV_PATH, VOCODER_V4, env_float, load_sovits_check, pack_audio, read_audio_info, record,
-    sovits_version_fast, speech_seconds, tone_pcm, torch_load_check, transformers_dir_check, wav_bytes,
+import standin_common
+import standin_release
+import standin_uvicorn as uvicorn
+from standin_common import (
+    AP_BWE, BIGVGAN_DIR, SPLITS, SV_PATH, VOCODER_V4, SR_MODEL_MISSING, env_float, load_sovits_check, pack_audio,
+    read_audio_info, record, sovits_file_version, speech_seconds, tone_pcm, torch_load_check,
+    transformers_dir_check, wav_bytes,
 )
-from standin_common import handle_control as _handle_control  # noqa: E402
-from standin_fastapi import FastAPI, JSONResponse, Query, Request, StreamingResponse  # noqa: E402
+from standin_common import handle_control as _handle_control
+from standin_fastapi import FastAPI, JSONResponse, Request, StreamingResponse
 
 standin_common.started("v1")
 logger = uvicorn.logger  # logging.getLogger("uvicorn")
@@ -112,9 +114,10 @@ class DefaultRefer:
 
 
 class Speaker:
-    def __init__(self, name, gpt, version):
+    def __init__(self, name, gpt, version, broken=None):
         self.name, self.gpt = name, gpt
         self.version = version  # upstream keeps the model's hps; its version is what matters here
+        self.broken = broken  # stand-in: the error its first request ends with (a model built wrong)
 
 
 speaker_list = {}
@@ -123,15 +126,24 @@ load_seconds = None  # stand-in: set while the models load at start-up (STANDIN_
 
 
 def get_sovits_weights(sovits_path):
+    """(model version, the error its requests will end with or None); raises when it cannot load."""
     global sv_cn_loaded
-    _symbols, model_version, lora = sovits_version_fast(sovits_path)
+    _symbols, model_version, lora = sovits_file_version(sovits_path)
     if lora:
         base = g_config.pretrained_sovits_name.get(model_version, BASE_MODELS[model_version])
         if not os.path.exists(base):
             logger.info("SoVITS %s 底模缺失，无法加载相应 LoRA 权重" % model_version)
     from_weights = load_sovits_check(sovits_path)
+    broken = None
+    if not standin_release.loads("v1", model_version):
+        if model_version.startswith("v2Pro") and standin_release.quirk("pro_as_v2"):
+            # built as a v2 model: it loads, and the speaker embedding breaks the first request
+            model_version = "v2"
+            broken = "RuntimeError: The size of tensor a (1024) must match the size of tensor b (512)"
+        else:  # a v4 LoRA goes into the v2 model class, which has no flow-matching part
+            raise AttributeError("'SynthesizerTrn' object has no attribute 'cfm'")
     if model_version in ("v1", "v2"):
-        model_version = from_weights
+        model_version = from_weights if broken is None else model_version
     elif model_version.startswith("v2Pro"):
         if not sv_cn_loaded:
             torch_load_check(SV_PATH)  # the speaker-verification model, loaded once
@@ -143,7 +155,7 @@ def get_sovits_weights(sovits_path):
     if lora:
         torch_load_check(g_config.pretrained_sovits_name.get(model_version, BASE_MODELS[model_version]))
     logger.info(f"模型版本: {model_version}")
-    return model_version
+    return model_version, broken
 
 
 def get_gpt_weights(gpt_path):
@@ -158,7 +170,7 @@ def _loaded(event, path, load):
     except Exception as exc:
         record(event, path=path, ok=False, error=f"{type(exc).__name__}: {exc}")
         raise
-    record(event, path=path, ok=True, **({"version": result} if event == "load_sovits" else {}))
+    record(event, path=path, ok=True, **({"version": result[0]} if event == "load_sovits" else {}))
     return result
 
 
@@ -169,10 +181,10 @@ def change_gpt_sovits_weights(gpt_path, sovits_path):
         time.sleep(delay * 0.55)
         gpt = _loaded("load_gpt", gpt_path, get_gpt_weights)
         time.sleep(delay * 0.45)
-        version = _loaded("load_sovits", sovits_path, get_sovits_weights)
+        version, broken = _loaded("load_sovits", sovits_path, get_sovits_weights)
     except Exception as e:
         return JSONResponse({"code": 400, "message": str(e)}, status_code=400)
-    speaker_list["default"] = Speaker(name="default", gpt=gpt, version=version)
+    speaker_list["default"] = Speaker(name="default", gpt=gpt, version=version, broken=broken)
     return JSONResponse({"code": 0, "message": "Success"}, status_code=200)
 
 
@@ -192,9 +204,10 @@ def only_punc(text):
     return not any(ch.isalnum() or ch.isalpha() for ch in text)
 
 
-def get_tts_wav(ref_wav_path, prompt_text, prompt_language, text, text_language, speed, inp_refs):
+def get_tts_wav(ref_wav_path, prompt_text, prompt_language, text, text_language, speed, inp_refs, if_sr=False):
     """Runs after the 200 header is out (StreamingResponse), so errors cut the stream."""
-    version = speaker_list["default"].version
+    speaker = speaker_list["default"]
+    version = speaker.version
     prompt_text = prompt_text.strip("\n")
     if prompt_text[-1] not in SPLITS:
         prompt_text += "." if prompt_language == "en" else "。"
@@ -209,11 +222,24 @@ def get_tts_wav(ref_wav_path, prompt_text, prompt_language, text, text_language,
         dict_language[prompt_language.lower()]  # an unknown language fails here, inside the stream
         dict_language[text_language.lower()]
         time.sleep(env_float("STANDIN_SYNTH_SECONDS", 0.0))
+        if speaker.broken:
+            raise RuntimeError(speaker.broken.split(": ", 1)[1])
         spoken = "".join(line for line in text.strip("\n").split("\n") if not only_punc(line))
         width = 4 if is_int32 else 2
         rate = {"v3": 24000, "v4": 48000}.get(version, 32000)
         pcm = tone_pcm(speech_seconds(spoken, speed), rate, width) if spoken else b""
+        if if_sr and version == "v3":
+            rate, pcm = _super_sample(pcm, rate, width)
     yield wav_bytes(pcm, rate, width) if media_type == "wav" else pack_audio(pcm, rate, media_type, width)
+
+
+def _super_sample(pcm, rate, width):
+    """if_sr: 24 kHz -> 48 kHz through the AP_BWE model; without it the audio stays at 24 kHz
+    and upstream packs it as 48 kHz all the same (double speed)."""
+    if os.path.exists(AP_BWE):
+        return 48000, tone_pcm(len(pcm) / width / rate, 48000, width)
+    logger.info(SR_MODEL_MISSING)
+    return (48000 if standin_release.quirk("if_sr_mislabel") else rate), pcm
 
 
 def handle_control(command):
@@ -239,7 +265,7 @@ def handle(refer_wav_path, prompt_text, prompt_language, text, text_language, cu
             return JSONResponse({"code": 400, "message": "未指定参考音频且接口无预设"}, status_code=400)
     text = cut_text(text, default_cut_punc if cut_punc is None else cut_punc)
     return StreamingResponse(
-        get_tts_wav(refer_wav_path, prompt_text, prompt_language, text, text_language, speed, inp_refs),
+        get_tts_wav(refer_wav_path, prompt_text, prompt_language, text, text_language, speed, inp_refs, if_sr),
         media_type="audio/" + media_type,
     )
 
@@ -366,39 +392,28 @@ def change_refer(refer_wav_path: str = None, prompt_text: str = None, prompt_lan
     return handle_change(refer_wav_path, prompt_text, prompt_language)
 
 
-# POST / reads these from the JSON body, with these defaults; GET / takes them from the query.
-QUERY_DEFAULTS = (
-    ("refer_wav_path", None), ("prompt_text", None), ("prompt_language", None), ("text", None),
-    ("text_language", None), ("cut_punc", None), ("top_k", 15), ("top_p", 1.0), ("temperature", 1.0),
-    ("speed", 1.0), ("inp_refs", []), ("sample_steps", 32), ("if_sr", False),
-)
+def handle_query(query: dict):
+    """GET /: the parameters api.py declares for this release (the rest take handle's defaults)."""
+    return handle(*(query.get(name, default) for name, _kind, default in COMMON_QUERY + STEPS_QUERY))
 
 
 @app.post("/")
 def tts_endpoint(request: Request):
+    """POST /: the same names, from the JSON body; this release reads only its own."""
     body = request.json()
-    return handle(*(body.get(name, default) for name, default in QUERY_DEFAULTS))
+    read = {name for name, _kind, _default in standin_release.facts().get("v1_fields", COMMON_QUERY + STEPS_QUERY)}
+    return handle(*(body.get(name, default) if name in read else default
+                    for name, _kind, default in COMMON_QUERY + STEPS_QUERY))
 
 
-@app.get("/")
-def tts_endpoint(  # noqa: F811 - upstream's twin
-    refer_wav_path: str = None,
-    prompt_text: str = None,
-    prompt_language: str = None,
-    text: str = None,
-    text_language: str = None,
-    cut_punc: str = None,
-    top_k: int = 15,
-    top_p: float = 1.0,
-    temperature: float = 1.0,
-    speed: float = 1.0,
-    inp_refs: list = Query(default=[]),
-    sample_steps: int = 32,
-    if_sr: bool = False,
-):
-    query = locals()
-    return handle(*(query[name] for name, _ in QUERY_DEFAULTS))
+# What handle() takes, in its order, with the defaults api.py gives a missing value.
+COMMON_QUERY = (
+    ("refer_wav_path", "str", None), ("prompt_text", "str", None), ("prompt_language", "str", None),
+    ("text", "str", None), ("text_language", "str", None), ("cut_punc", "str", None), ("top_k", "int", 15),
+    ("top_p", "float", 1.0), ("temperature", "float", 1.0), ("speed", "float", 1.0), ("inp_refs", "list", []),
+)
+STEPS_QUERY = (("sample_steps", "int", 32), ("if_sr", "bool", False))
 
 
-if __name__ == "__main__":
+def serve():
     uvicorn.run(app, host=host, port=port)

@@ -1,10 +1,11 @@
 """Stand-in for GPT-SoVITS's api_v2.py (see standin_common.py for what the stand-ins are).
 
-Mirrors: the argparse flags, names and defaults (`-a` 127.0.0.1, `-p` 9880, `-c`
-GPT_SoVITS/configs/tts_infer.yaml); TTS_Config printed, then every model loaded BEFORE
-`uvicorn.run` opens the port, a failed load is the real exception -> traceback, exit 1;
-`check_params` (order and texts), `tts_handle` (streaming_mode 0-3/bool, 400 "tts failed"
-+ str(exception)), `tts_get_endpoint` (`text_lang.lower()` on None -> 500),
+The package's api_v2.py (written per release by launcher/demo/releases.py) declares the
+release's request fields and imports this module, which does what upstream's script does:
+reads -c/-a/-p, prints TTS_Config, loads every model BEFORE `uvicorn.run` opens the port (a
+failed load is the real exception: traceback, exit 1); `check_params` (order and texts),
+`tts_handle` (streaming_mode 0-3 on main, a bool plus return_fragment before; 400 "tts
+failed" + str(exception)), the GET /tts conversions (`text_lang.lower()` on None -> 500),
 `/set_gpt_weights`, `/set_sovits_weights`, `/set_refer_audio`, `/control` (exit = SIGTERM
 to itself + exit(0) -> HTTP 500, then the process ends by SIGTERM; restart =
 os.execl(sys.executable, ...argv)).
@@ -13,19 +14,16 @@ No `from __future__ import annotations` here: the endpoints' annotations are rea
 """
 
 import argparse
-import os
 import sys
 import threading
-from typing import Union
 
-sys.path.append(os.getcwd())  # as upstream does: the package root holds the stand-in modules
-
-import standin_common  # noqa: E402
-import standin_uvicorn as uvicorn  # noqa: E402
-from standin_common import handle_control as _handle_control  # noqa: E402
-from standin_common import out, pack_audio, wav_bytes  # noqa: E402
-from standin_fastapi import BaseModel, FastAPI, JSONResponse, Response, StreamingResponse  # noqa: E402
-from standin_tts import TTS, TTS_Config  # noqa: E402
+import standin_common
+import standin_release
+import standin_uvicorn as uvicorn
+from standin_common import handle_control as _handle_control
+from standin_common import out, pack_audio, wav_bytes
+from standin_fastapi import FastAPI, JSONResponse, Response, StreamingResponse
+from standin_tts import TTS, TTS_Config
 
 standin_common.started("v2")
 CUT_METHODS = ["cut0", "cut1", "cut2", "cut3", "cut4", "cut5"]
@@ -48,33 +46,6 @@ tts_pipeline = TTS(tts_config)
 model_lock = threading.Lock()  # stand-in: one inference or swap at a time, like the single worker
 
 APP = FastAPI()
-
-
-class TTS_Request(BaseModel):  # noqa: N801 - upstream's name
-    text: str = None
-    text_lang: str = None
-    ref_audio_path: str = None
-    aux_ref_audio_paths: list = None
-    prompt_lang: str = None
-    prompt_text: str = ""
-    top_k: int = 15
-    top_p: float = 1
-    temperature: float = 1
-    text_split_method: str = "cut5"
-    batch_size: int = 1
-    batch_threshold: float = 0.75
-    split_bucket: bool = True
-    speed_factor: float = 1.0
-    fragment_interval: float = 0.3
-    seed: int = -1
-    media_type: str = "wav"
-    streaming_mode: Union[bool, int] = False
-    parallel_infer: bool = True
-    repetition_penalty: float = 1.35
-    sample_steps: int = 32
-    super_sampling: bool = False
-    overlap_length: int = 2
-    min_chunk_length: int = 16
 
 
 def empty_wav_header(rate: int) -> bytes:
@@ -119,10 +90,13 @@ def tts_handle(req: dict):
     if problem is not None:
         return problem
     mode = req.get("streaming_mode", False)
-    flags = next((f for m, f in STREAMING_MODES.items() if mode == m), None)
-    if flags is None:
-        return _bad("the value of streaming_mode must be 0, 1, 2, 3(int) or true/false(bool)")
-    out(" ".join(str(f) for f in flags))
+    if standin_release.quirk("streaming_int"):
+        flags = next((f for m, f in STREAMING_MODES.items() if mode == m), None)
+        if flags is None:
+            return _bad("the value of streaming_mode must be 0, 1, 2, 3(int) or true/false(bool)")
+        out(" ".join(str(f) for f in flags))
+    else:  # before: a bool, and return_fragment read from the body
+        flags = (bool(mode), bool(req.get("return_fragment", False)), False)
     streaming = flags[0] or flags[1]
     media = req.get("media_type", "wav")
     try:
@@ -152,47 +126,20 @@ def control(command: str = None):
     handle_control(command)
 
 
-@APP.get("/tts")
-def tts_get_endpoint(
-    text: str = None,
-    text_lang: str = None,
-    ref_audio_path: str = None,
-    aux_ref_audio_paths: list = None,
-    prompt_lang: str = None,
-    prompt_text: str = "",
-    top_k: int = 15,
-    top_p: float = 1,
-    temperature: float = 1,
-    text_split_method: str = "cut5",
-    batch_size: int = 1,
-    batch_threshold: float = 0.75,
-    split_bucket: bool = True,
-    speed_factor: float = 1.0,
-    fragment_interval: float = 0.3,
-    seed: int = -1,
-    media_type: str = "wav",
-    parallel_infer: bool = True,
-    repetition_penalty: float = 1.35,
-    sample_steps: int = 32,
-    super_sampling: bool = False,
-    streaming_mode: Union[bool, int] = False,
-    overlap_length: int = 2,
-    min_chunk_length: int = 16,
-):
-    req = dict(locals())
-    # upstream lower-cases both languages here (None -> AttributeError -> 500) and
-    # converts a few numbers once more
-    req["text_lang"], req["prompt_lang"] = text_lang.lower(), prompt_lang.lower()
-    for name, kind in (("batch_size", int), ("batch_threshold", float), ("speed_factor", float),
-                       ("repetition_penalty", float), ("sample_steps", int), ("overlap_length", int),
-                       ("min_chunk_length", int)):
-        req[name] = kind(req[name])
+# GET /tts converts these once more after FastAPI did (the query is declared in api_v2.py).
+_GET_CONVERSIONS = (("batch_size", int), ("batch_threshold", float), ("speed_factor", float),
+                    ("repetition_penalty", float), ("sample_steps", int), ("overlap_length", int),
+                    ("min_chunk_length", int))
+
+
+def tts_query(query: dict):
+    """GET /tts: upstream lower-cases both languages (None -> AttributeError -> 500) first."""
+    req = dict(query)
+    req["text_lang"], req["prompt_lang"] = query["text_lang"].lower(), query["prompt_lang"].lower()
+    for name, kind in _GET_CONVERSIONS:
+        if name in req:
+            req[name] = kind(req[name])
     return tts_handle(req)
-
-
-@APP.post("/tts")
-def tts_post_endpoint(request: TTS_Request):
-    return tts_handle(request.dict())
 
 
 def _load(what: str, action):
@@ -224,6 +171,6 @@ def set_sovits_weights(weights_path: str = None):
     return _load("change sovits weight", lambda: tts_pipeline.init_vits_weights(weights_path))
 
 
-if __name__ == "__main__":
+def serve():
     # `-a None` means every address, IPv4 and IPv6
     uvicorn.run(app=APP, host=None if host == "None" else host, port=port)

@@ -19,6 +19,7 @@ def demo_command(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="把合成的 WAV 保存到这里"),
     load_seconds: float = typer.Option(2.0, "--load-seconds", help="模拟的模型加载时间（秒）"),
     keep: bool = typer.Option(False, "--keep", help="保留临时的演示整合包目录"),
+    release: Optional[str] = typer.Option(None, "--release", help="模拟哪个整合包版本：20240821v2、20250228v3、20250422v4、20250606v2pro、main（默认）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """不需要安装 GPT-SoVITS：用内置的模拟服务器走一遍 启动→就绪→合成→停止。"""
@@ -44,6 +45,7 @@ def demo_command(
                 layout=common.home(),
                 api="v1" if v1 else "v2",
                 load_seconds=load_seconds,
+                release=release,
                 out=out,
                 on_step=step,
                 on_line=None if as_json else ui.raw,

@@ -50,6 +50,19 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON
     )
     for r in broken:
         ui.warn(t("list.broken", name=r.name, error=t(r.error["key"], **r.error["params"])))
+    _package_line()
+
+
+def _package_line() -> None:
+    """What the remembered package's servers load, read from its code (capabilities)."""
+    from launcher import ui
+    from launcher.gsv import capabilities
+
+    root = common.settings().gsv_root
+    if not root or not Path(root).is_dir():
+        return
+    caps = capabilities.read(root)
+    ui.line(t("list.capabilities", root=root, release=caps.release or "?", summary=capabilities.summary(caps)))
 
 
 @app.command("status")

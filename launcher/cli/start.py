@@ -114,6 +114,10 @@ def _switched_or_cleared(plan, layout, restart: bool) -> bool:
         return False
     with ui.Progress(t("switch.switching", name=plan.profile.title, previous=target.display_name or target.profile)):
         result = switch(plan, target, registry)
+    if result.restart is not None:  # this release would not give real audio after a swap: restart
+        show_notice(result.restart)
+        stop_server(target, registry)
+        return False
     ui.success(t("switch.done", name=plan.profile.title, previous=result.previous, seconds=f"{result.seconds:.1f}", url=plan.url))
     return True
 

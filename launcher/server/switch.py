@@ -5,6 +5,12 @@ one (research/upstream-observed.md). api_v2.py swaps with /set_gpt_weights and
 /set_sovits_weights; api.py with /set_model (both together) and /change_refer
 for its default reference. A swap that fails puts the previous weights back,
 so the old character keeps running.
+
+Whether a swap gives real audio depends on the package's release and the two model
+versions (capabilities.hot_switch_ok): where it does not, `switch` leaves the server alone
+and returns a notice saying why, and the caller restarts the server instead. A swap across
+model versions is verified with one synthesis (gsv.answers.check); no real speech, or a
+failed v3/v4 swap (which leaves api_v2.py half-switched), also ends in a restart.
 """
 
 from __future__ import annotations
@@ -13,8 +19,9 @@ import time
 from dataclasses import dataclass
 
 from launcher.gsv import client as gsv_api
-from launcher.errors import ServerFailed
+from launcher.errors import Notice, ServerFailed
 from launcher.fsio import write_atomic
+from launcher.server import hotswitch
 from launcher.server.registry import Registry, ServerRecord
 from launcher.server.plan import LaunchPlan
 
@@ -26,6 +33,7 @@ class SwitchResult:
     port: int
     pid: int
     seconds: float
+    restart: Notice | None = None  # not switched: restart the server instead, for this reason
 
 
 def switch_target(plan: LaunchPlan, registry: Registry) -> ServerRecord | None:
@@ -41,6 +49,37 @@ def switch_target(plan: LaunchPlan, registry: Registry) -> ServerRecord | None:
 def switch(plan: LaunchPlan, record: ServerRecord, registry: Registry) -> SwitchResult:
     started = time.monotonic()
     gpt, sovits = str(plan.gpt_path), str(plan.sovits_path)
+    previous = record.display_name or record.profile
+    from_version = hotswitch.running_version(record)
+    advice = hotswitch.advice(plan, record, from_version)
+    if advice is not None:
+        return SwitchResult(plan.profile.name, previous, record.port, record.pid, 0.0, restart=advice)
+    try:
+        _swap(plan, record, gpt, sovits)
+    except ServerFailed as exc:
+        if exc.key == "switch.failed" and {from_version, plan.sovits_version} & {"v3", "v4"}:
+            # the version already changed inside api_v2.py: only a restart is safe
+            notice = hotswitch.restart_notice(plan, "switch.restart_failed_swap", from_version,
+                                              message=str(exc.params.get("message", "")))
+            return SwitchResult(plan.profile.name, previous, record.port, record.pid, 0.0, restart=notice)
+        raise
+    if from_version != plan.sovits_version:
+        problem = hotswitch.verify(plan, record)
+        if problem is not None:
+            notice = hotswitch.restart_notice(plan, "switch.restart_failed_check", from_version, reason=problem)
+            return SwitchResult(plan.profile.name, previous, record.port, record.pid, 0.0, restart=notice)
+    registry.update(
+        record.pid,
+        profile=plan.profile.name,
+        display_name=plan.profile.display_name,
+        profile_path=str(plan.profile.path) if plan.profile.path else None,
+        gpt=gpt,
+        sovits=sovits,
+    )
+    return SwitchResult(plan.profile.name, previous, record.port, record.pid, time.monotonic() - started)
+
+
+def _swap(plan: LaunchPlan, record: ServerRecord, gpt: str, sovits: str) -> None:
     if plan.api == "v2":
         _swap_v2(record, gpt, sovits)
         if plan.infer_yaml is not None and plan.infer_yaml_text is not None:
@@ -61,16 +100,6 @@ def switch(plan: LaunchPlan, record: ServerRecord, registry: Registry) -> Switch
             )
             if answer.status != 200:
                 raise ServerFailed("switch.refer_failed", profile=plan.profile.title, message=_message(answer))
-    previous = record.display_name or record.profile
-    registry.update(
-        record.pid,
-        profile=plan.profile.name,
-        display_name=plan.profile.display_name,
-        profile_path=str(plan.profile.path) if plan.profile.path else None,
-        gpt=gpt,
-        sovits=sovits,
-    )
-    return SwitchResult(plan.profile.name, previous, record.port, record.pid, time.monotonic() - started)
 
 
 def _swap_v2(record: ServerRecord, gpt: str, sovits: str) -> None:

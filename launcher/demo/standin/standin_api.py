@@ -152,8 +152,8 @@ def get_sovits_weights(sovits_path):
         transformers_dir_check(os.path.join(os.getcwd(), BIGVGAN_DIR))
     else:
         torch_load_check(os.path.join(os.getcwd(), VOCODER_V4))
-    if lora:
-        torch_load_check(g_config.pretrained_sovits_name.get(model_version, BASE_MODELS[model_version]))
+    if lora:  # the base is read the same way (its head put back to "PK" first)
+        load_sovits_check(g_config.pretrained_sovits_name.get(model_version, BASE_MODELS[model_version]))
     logger.info(f"模型版本: {model_version}")
     return model_version, broken
 

@@ -221,3 +221,19 @@ class _PlanLike:
         self.ref_path = pkg.ref_audio
         self.prompt_lang_api = "zh"
         self.profile = Profile(name="forced", gpt="x", sovits="x", prompt_text=pkg.prompt_text)
+
+
+@pytest.mark.parametrize("release,api", [("20240821v2", "v2"), ("20250422v4", "v1")])
+def test_the_demo_runs_on_any_release(isolated_home, capsys, release, api):
+    import json
+
+    args = ["demo", "--release", release, "--load-seconds", "0.1", "--json"] + (["--v1"] if api == "v1" else [])
+    code, out, err = helpers.run_cli(capsys, *args)
+    assert code == 0, err
+    data = json.loads(out)["data"]
+    assert (data["api"], data["stopped"], data["wav_seconds"] > 0) == (api, True, True)
+
+
+def test_the_demo_refuses_a_release_it_does_not_know(isolated_home, capsys):
+    code, _, err = helpers.run_cli(capsys, "demo", "--release", "2023")
+    assert code == 2 and "20250606v2pro" in err

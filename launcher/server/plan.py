@@ -171,7 +171,8 @@ def render_tts_infer_yaml(profile: Profile, gpt: Path, sovits: Path, version: st
         "bert_base_path": "GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large",
         "cnhuhbert_base_path": "GPT_SoVITS/pretrained_models/chinese-hubert-base",
         "device": device,
-        "is_half": bool(profile.half) if profile.half is not None else device != "cpu",
+        # never fp16 on the CPU: releases up to 20250606v2pro keep it there and answer silence
+        "is_half": (bool(profile.half) if profile.half is not None else True) and device != "cpu",
         "t2s_weights_path": str(gpt),
         "version": version,
         "vits_weights_path": str(sovits),

@@ -170,3 +170,15 @@ def test_a_top_level_v2pro_breaks_20250606v2pro_but_not_main(tmp_path):
                 assert server.log.read_text(encoding="utf-8").rstrip().endswith("AssertionError")
         finally:
             server.stop()
+
+
+def test_standin_release_picks_another_release_for_one_run(tmp_path, monkeypatch):
+    pkg = build_standin_package(tmp_path / "p")  # main: loads v2Pro
+    gpt, sovits = add_character(pkg.root, "胡桃", "v2Pro")
+    monkeypatch.setenv("STANDIN_RELEASE", "20250422v4")  # which does not know the head b"05"
+    server = Running(pkg, tmp_path, "v2", gpt=gpt, sovits=sovits)
+    try:
+        assert server.proc.wait(20) == 1
+        assert server.log.read_text(encoding="utf-8").rstrip().endswith("KeyError: b'05'")
+    finally:
+        server.stop()

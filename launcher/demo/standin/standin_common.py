@@ -1,28 +1,34 @@
 """What GPT-SoVITS's `api.py` and `api_v2.py` stand-ins share: output, i18n, weights, audio.
 
-The stand-in servers are a handful of files copied verbatim into the root of a fake
-GPT-SoVITS package (`launcher/demo/fake_package.py`), where they run like upstream's
-scripts with the package root as working directory (upstream appends it to sys.path):
+The stand-in servers are a handful of files copied into the root of a fake GPT-SoVITS
+package (`launcher/demo/fake_package.py`), where they run like upstream's scripts with the
+package root as working directory (upstream appends it to sys.path):
 
-  api.py               upstream api.py (v1), no torch
-  api_v2.py            upstream api_v2.py (v2)
+  api.py, api_v2.py    written per release (launcher/demo/releases.py): the request fields
+                       that release declares, then they run the two modules below
+  standin_api.py       upstream api.py (v1), no torch
+  standin_api_v2.py    upstream api_v2.py (v2)
   standin_tts.py       GPT_SoVITS/TTS_infer_pack/TTS.py: TTS_Config (reads and rewrites
                        the -c yaml with PyYAML, as upstream) and TTS
+  standin_release.py   which release they behave as (standin_release.json, STANDIN_RELEASE)
   standin_fastapi.py   what FastAPI, Starlette and pydantic do that a client sees
   standin_uvicorn.py   what uvicorn does: start-up, bind errors, log lines, signals
   standin_common.py    this file
 
 They never import the launcher (they are the *server* side of its tests): the standard
-library, plus PyYAML for the v2 yaml. Mirrors RVC-Boss/GPT-SoVITS commit
-48b1a0169a28582a8984402f82cf438d3bfa6aca (2026-08-18) and uvicorn e6c7ce7; observations
-in shared/research/upstream-observed.md.
+library, plus PyYAML for the v2 yaml. Mirrors RVC-Boss/GPT-SoVITS at its release tags
+20240821v2, 20250228v3, 20250422v4, 20250606v2pro and main at 48b1a0169a28 (2026-08-18),
+and uvicorn e6c7ce7; observations in shared/research/upstream-observed.md.
 
 Not faithful (no torch here): the audio is a quiet sine tone, 0.1 s per character
 (min 0.5 s), divided by the speed factor; references must be RIFF/WAVE (upstream also
 decodes mp3/flac/ogg); `media_type=ogg` returns WAV bytes labelled audio/ogg; aac runs
 the real `ffmpeg` like upstream (fails the same way when it is missing); a zip-format
 ("PK") SoVITS file is taken as v2 (upstream reads the weights to tell v1 from v2);
-there is no GPU (CUDA is never available, as on CI).
+there is no GPU (CUDA is never available, as on CI: `device: cuda` falls back to the CPU
+from 20250422v4 on, and fails to load before); an error inside inference is one of the
+known ones (fp16 on the CPU, a half-done v3/v4 swap, v2 -> v2Pro with the same reference,
+super-sampling without its model), answered as that release answers it.
 
 Environment:
   STANDIN_LOAD_SECONDS   simulated model load time before the port opens (default 1.0)
@@ -31,6 +37,7 @@ Environment:
   STANDIN_REQUEST_LOG    append one JSON line per event: start, load_gpt, load_sovits,
                          save_config, listening, bind_failed, request, response,
                          control, shutdown
+  STANDIN_RELEASE        behave as another release of standin_release.json
 """
 
 from __future__ import annotations

@@ -391,6 +391,54 @@ def bench_scan(ctx: Context) -> list[Row]:
                 f"({median(times['walk_read']) / walk_ms:.1f}×), {files} files, n={n}")]
 
 
+# --- 4b. reference from training outputs ------------------------------------------------------------
+
+
+def bench_reference(ctx: Context) -> list[Row]:
+    """`init`'s choice of a reference among 5,000 training clips against a bare listing of their folder
+    (scandir + stat: the floor of any choice by length); the rest is reading the `.list` and
+    2-name2text.txt. Also shown: reading every clip's WAV header, which the choice avoids."""
+    from helpers.training_tree import make_training, many_clips
+
+    from launcher.profiles.training import scan_training
+
+    root = ctx.work / "reference" / "整合包"
+    make_training(root, "纳西妲", many_clips(5000))
+    folder = root / "logs" / "纳西妲" / "5-wav32k"
+
+    def listing() -> float:
+        started = time.perf_counter()
+        with os.scandir(folder) as it:
+            for entry in it:
+                entry.stat()
+        return time.perf_counter() - started
+
+    def every_header() -> float:
+        """What a choice that read every clip's WAV header would cost (not a goal)."""
+        started = time.perf_counter()
+        for entry in os.scandir(folder):
+            with open(entry.path, "rb") as fh:
+                fh.read(64)
+        return time.perf_counter() - started
+
+    def choose() -> float:
+        started = time.perf_counter()
+        scan = scan_training(root, ["纳西妲"])
+        elapsed = time.perf_counter() - started
+        if scan.pick is None or scan.pick.measured != 1:
+            raise RuntimeError("the choice did not find the ideal clip from one header")
+        return elapsed
+
+    listing(), every_header(), choose()  # file cache warm
+    n = 5 if ctx.quick else 15
+    times = interleaved(n, {"listing": listing, "every_header": every_header, "choose": choose})
+    base = median(times["listing"])
+    ratio = median(times["choose"]) / base
+    return [Row("reference", "Reference from 5,000 training clips ÷ listing their folder", f"{ratio:.1f}×", "≤ 4×",
+                ratio <= 4.0, f"choice {ms(median(times['choose']))}, scandir+stat {ms(base)}, "
+                f"reading every WAV header {ms(median(times['every_header']))}, n={n}")]
+
+
 # --- 5. memory ------------------------------------------------------------------------------------
 
 
@@ -446,6 +494,7 @@ BENCHES = {
     "cli": bench_cli,
     "switch": bench_switch,
     "scan": bench_scan,
+    "reference": bench_reference,
     "memory": bench_memory,
 }
 

@@ -18,6 +18,7 @@ EXIT_PORT_BUSY = 4  # the port is taken before we start
 EXIT_SERVER_FAILED = 5  # the server exited or reported a known failure while loading
 EXIT_TIMEOUT = 6  # the server did not become ready in time
 EXIT_NOT_RUNNING = 7  # the verb needs a running server and there is none
+EXIT_NOT_OURS = 8  # refused: the process is not one the launcher can prove is a GPT-SoVITS server
 EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report it
 
 
@@ -69,6 +70,18 @@ class ReadyTimeout(LauncherError):
 
 class NotRunning(LauncherError):
     exit_code = EXIT_NOT_RUNNING
+
+
+class NotOurs(LauncherError):
+    """A process the launcher will not end, or send /control to: not provably a GPT-SoVITS server."""
+
+    exit_code = EXIT_NOT_OURS
+
+
+class Interrupted(LauncherError):
+    """Ctrl+C (or a closed window) ended a start; the params say what was stopped."""
+
+    exit_code = EXIT_INTERRUPTED
 
 
 class Notice:

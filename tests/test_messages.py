@@ -25,7 +25,7 @@ PACKAGE = ROOT / "launcher"
 LOCALE_FILES = {lang: PACKAGE / "locales" / f"{lang}.json" for lang in messages.LANGUAGES}
 KEYED_CALLS = {
     "t", "Notice", "LauncherError", "BadInput", "MissingFile", "PortBusy", "ServerFailed",
-    "ReadyTimeout", "NotRunning", "_failed", "CheckResult",
+    "ReadyTimeout", "NotRunning", "NotOurs", "Interrupted", "_failed", "CheckResult",
 }
 KEY_RE = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 

@@ -26,10 +26,12 @@ def doctor_command(
     strict: bool = typer.Option(False, "--strict", help="有警告时也返回非 0（退出码 1）"),
     refresh: bool = typer.Option(False, "--refresh", help="重新询问整合包的 Python（不用记住的结果）"),
     no_probe: bool = typer.Option(False, "--no-probe", help="不启动整合包的 Python 检查 PyTorch/显卡（更快）"),
+    fix: bool = typer.Option(False, "--fix", help="先自动修复能修的问题（参考音频、device、half），再检查"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="和 --fix 一起用：只显示会修什么，不写入"),
 ) -> None:
     """检查整合包、显卡、xiaozhi 和每个角色配置，每个问题给出一条修复方法。
 
-    退出码：0 = 没有失败项（可以有警告）；1 = 有警告（仅 --strict）；2 = 有失败项。
+    退出码：0 = 没有失败项（可以有警告）；1 = 有警告（仅 --strict）；2 = 有失败项（或 --fix 写不进某个配置）。
 
     Example: sovits-launch doctor --bundle -o D:\\诊断包.zip
     """
@@ -38,6 +40,16 @@ def doctor_command(
 
     layout = common.home()
     options = Options(probe=not no_probe, refresh=refresh)
+    fixes = None
+    if fix or dry_run:
+        from launcher.cli.doctor_fix import run_fixes
+
+        fixes = run_fixes(layout, common.settings(), name, options, dry_run=dry_run, as_json=as_json)
+        options.refresh = False  # the runtime was just asked
+        if dry_run:
+            if as_json:
+                ui.emit_json("doctor", {"fixes": fixes.to_dict()})
+            return
     if options.probe and not as_json:
         with ui.Progress(t("doctor.probing")):
             report = run_doctor(layout, common.settings(), profile=name, options=options)
@@ -52,12 +64,16 @@ def doctor_command(
     if as_json:
         if bundle_path is not None:
             data["bundle"] = str(bundle_path)
+        if fixes is not None:
+            data["fixes"] = fixes.to_dict()
         ui.emit_json("doctor", data)
     else:
         show(data)
         if bundle_path is not None:
             ui.success(t("doctor.bundle_written", path=str(bundle_path)))
-    code = exit_code(report.status, strict)
+        if fixes is not None:
+            fixes.summary(report.status)
+    code = fixes.exit_code if fixes is not None and fixes.exit_code else exit_code(report.status, strict)
     if code:
         raise typer.Exit(code)
 

@@ -17,6 +17,7 @@ def init_command(
     xiaozhi: Optional[Path] = typer.Option(None, "--xiaozhi", help="xiaozhi-server 目录（写 TTS 配置用）"),
     python: Optional[Path] = typer.Option(None, "--python", help="不用 runtime 里的 python 时，指定解释器"),
     force: bool = typer.Option(False, "--force", help="覆盖已有的同名角色配置（先备份）"),
+    no_probe: bool = typer.Option(False, "--no-probe", help="不询问整合包的 PyTorch（新配置不写 device/half）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """检查并记住 GPT-SoVITS 根目录，为每个训练好的角色生成配置。
@@ -33,7 +34,9 @@ def init_command(
         from launcher.xiaozhi.files import find_xiaozhi_dir
 
         settings.xiaozhi_dir = str(find_xiaozhi_dir(xiaozhi))
-    result = initialize(root, layout=common.home(), settings=settings, python=python, overwrite=force)
+    layout = common.home()
+    hardware = None if no_probe else _prober(layout, quiet=as_json)
+    result = initialize(root, layout=layout, settings=settings, python=python, overwrite=force, hardware=hardware)
     if as_json:
         ui.emit_json("init", asdict(result))
         return
@@ -44,15 +47,72 @@ def init_command(
         ui.line(t("init.xiaozhi", path=settings.xiaozhi_dir))
     if not result.profiles:
         ui.warn(t("init.no_characters", root=result.root))
+    elif any(p.status != "kept" for p in result.profiles):
+        show_hardware(result.hardware)
+    for notice in result.notices:
+        ui.warn(t(notice["key"], **notice["params"]))
     for p in result.profiles:
         key = {"created": "init.profile_created", "kept": "init.profile_kept", "replaced": "init.profile_replaced"}[
             p.status
         ]
         ui.line(t(key, name=p.name, path=p.path or ""))
-        if p.needs_reference:
-            ui.warn(t("init.needs_reference", name=p.name))
+        show_reference(p)
     for path in result.unpaired:
         ui.warn(t("init.unpaired", path=path))
     if result.profiles:
         first = result.profiles[0].name
         ui.line(t("init.next", name=first))
+
+
+def _prober(layout, quiet: bool):
+    """Asks the package's runtime once (cached with doctor's answers), with a spinner at a terminal."""
+
+    def ask(info):
+        from launcher import ui
+        from launcher.doctor.fix import probe_runtime
+
+        if info.python is None:
+            return None
+        if quiet:
+            return probe_runtime(info.root, info.python, layout)
+        with ui.Progress(t("init.probing")):
+            return probe_runtime(info.root, info.python, layout)
+
+    return ask
+
+
+def show_hardware(hw) -> None:
+    from launcher import ui
+
+    if hw.why in ("not_probed",):
+        return
+    if hw.why in ("probe_failed", "no_torch", "unknown"):
+        ui.warn(t("init.hardware." + hw.why, error=hw.error or "?"))
+        return
+    ui.line(t("init.hardware." + hw.why, gpu=hw.gpu or "", torch=hw.torch or "?"))
+
+
+def show_reference(p) -> None:
+    from launcher import ui
+
+    ref = p.reference or {}
+    source = ref.get("source")
+    if source == "folder":
+        ui.line(t("init.ref_folder", path=ref["path"]))
+    elif source == "training":
+        ui.line(
+            t(
+                "init.ref_training",
+                path=ref["path"],
+                seconds=f"{ref['seconds']:.1f}",
+                why=t("init.ref_why." + ref["why"]),
+                clips=ref["clips"],
+                text_source=t("init.ref_text." + ref["text_source"]),
+                lang=ref.get("lang") or "zh",
+            )
+        )
+    if p.needs_reference:
+        reason = ref.get("reason")
+        if reason and reason != "no_folder":
+            ui.warn(t("init.training_unusable." + reason, name=p.name, folder=ref.get("folder") or "", clips=ref.get("clips", 0)))
+        ui.warn(t("init.needs_reference", name=p.name))

@@ -10,6 +10,15 @@ from launcher.cli.app import app, t
 from launcher.cli import common
 
 
+def show_registry_notices(layout) -> None:
+    """Tell, once, that the registry of running servers was damaged and rebuilt."""
+    from launcher.cli.app import show_notice
+    from launcher.server.registry import Registry
+
+    for notice in Registry(layout.registry_file).take_notices():
+        show_notice(notice)
+
+
 def _mark(state) -> str:
     if state is None or state.path is None:
         return "—"
@@ -22,6 +31,7 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON
     from launcher import ui
     from launcher.server.inventory import profile_rows
 
+    show_registry_notices(common.home())
     rows = profile_rows(common.home(), common.settings())
     if as_json:
         ui.emit_json("profiles", [r.to_dict() for r in rows])
@@ -71,6 +81,7 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JS
     from launcher import ui
     from launcher.server.inventory import server_rows
 
+    show_registry_notices(common.home())
     rows = server_rows(common.home())
     if as_json:
         ui.emit_json("servers", [r.to_dict() for r in rows])
@@ -78,8 +89,11 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JS
     if not rows:
         ui.line(t("status.none"))
         return
+    from launcher.cli.xiaozhi_flow import status_marker
+
+    xiaozhi_mark = status_marker(common.settings())  # which server xiaozhi's TTS URL points at
     ui.table(
-        [t("col.name"), "API", t("col.address"), "PID", t("col.state"), t("col.uptime"), t("col.memory"), t("col.weights"), t("col.log")],
+        [t("col.name"), "API", t("col.address"), "PID", t("col.state"), t("col.uptime"), t("col.memory"), t("col.weights"), t("col.log"), "xiaozhi"],
         [
             [
                 r.display_name or r.profile,
@@ -91,6 +105,7 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JS
                 f"{r.memory_mb:.0f} MB" if r.memory_mb is not None else "?",
                 Path(r.sovits).name if r.sovits else "?",
                 r.log,
+                xiaozhi_mark(r),
             ]
             for r in rows
         ],

@@ -128,8 +128,24 @@ class Menu:
             self._verb(["init", path])
         elif kind == "pack":
             self._verb(["import", path])
+        elif path.lower().endswith(".wav"):
+            self._reference(path)
         else:
             _say(t("menu.not_usable", path=path))
+
+    def _reference(self, wav: str) -> None:
+        """A WAV dropped onto the window becomes a profile's reference (`ref`)."""
+        choices = firstrun.profile_choices(common.home(), common.settings())
+        if not choices:
+            _say(t("ref.menu_no_profiles"))
+            return
+        answer = self._ask(t("ref.menu_pick")).strip()
+        if not answer:
+            return
+        choice = firstrun.parse_choice(answer, len(choices))
+        name = choices[choice.value - 1].name if choice.kind == "profile" else answer
+        if self._verb(["ref", name, wav]) == 0:
+            self._pause("menu.pause_back")  # which text was taken is worth reading
 
     def _setup(self) -> None:
         offer = firstrun.setup_offer(common.settings())

@@ -19,6 +19,7 @@ from launcher.gsv import package
 from launcher.server import preflight
 from launcher.doctor.checks import FAIL, OK, WARN, CheckResult, PackageState, Report, Section, fail, from_error, ok, warn
 from launcher.doctor.profile_checks import profile_section
+from launcher.doctor.xiaozhi_checks import xiaozhi_section
 from launcher.errors import LauncherError
 from launcher.paths import Layout, Settings
 from launcher.profiles.schema import Profile
@@ -55,9 +56,10 @@ def run_doctor(layout: Layout, settings: Settings, *, profile: str | None = None
         report.sections.append(section)
         if options.probe and pkg.python is not None:
             report.sections.append(runtime_section(pkg, layout, options))
-    if settings.xiaozhi_dir:
-        report.sections.append(xiaozhi_section(Path(settings.xiaozhi_dir)))
     running = Registry(layout.registry_file).servers()
+    if settings.xiaozhi_dir:
+        profiles = tuple(p for p, _ in loaded if p is not None)
+        report.sections.append(xiaozhi_section(Path(settings.xiaozhi_dir), running, profiles))
     for prof, error in loaded:
         if prof is None:
             assert error is not None
@@ -222,20 +224,6 @@ def torch_check(result) -> CheckResult:
         for g in result.devices
     )
     return ok("runtime.torch", "doctor.torch_ok", torch=result.torch, cuda=result.cuda_build or "?", gpus=gpus, python=python)
-
-
-# --- xiaozhi ---------------------------------------------------------------------------------
-
-
-def xiaozhi_section(folder: Path) -> Section:
-    """Minimal: the remembered xiaozhi-server folder exists and holds its config.yaml."""
-    if not folder.is_dir():
-        check = fail("xiaozhi.folder", "doctor.xiaozhi_missing", path=str(folder))
-    elif not (folder / "config.yaml").is_file():
-        check = fail("xiaozhi.folder", "doctor.xiaozhi_no_config", path=str(folder))
-    else:
-        check = ok("xiaozhi.folder", "doctor.xiaozhi_ok", path=str(folder))
-    return Section("xiaozhi", str(folder), [check])
 
 
 __all__ = ["CheckResult", "Section", "Report", "Options", "run_doctor", "OK", "WARN", "FAIL"]

@@ -133,6 +133,26 @@ def _weight_dirs(root: Path) -> list[Path]:
     return found + extra
 
 
+def missing_parts(root: Path) -> list[str]:
+    """What a folder lacks to be a GPT-SoVITS root (api.py or api_v2.py, and GPT_SoVITS/);
+    [] for a package root. Also how the launcher recognises a running server's package."""
+    root = Path(root)
+    missing = []
+    if not ((root / "api.py").is_file() or (root / "api_v2.py").is_file()):
+        missing.append("api.py / api_v2.py")
+    if not (root / "GPT_SoVITS").is_dir():
+        missing.append("GPT_SoVITS/")
+    return missing
+
+
+def is_root(root: Path) -> bool:
+    """A folder with the package layout (see `missing_parts`)."""
+    try:
+        return Path(root).is_dir() and not missing_parts(root)
+    except OSError:
+        return False
+
+
 def inspect_root(root: Path, python: Path | None = None) -> PackageInfo:
     """Validate a GPT-SoVITS root and find its pieces.
 
@@ -147,11 +167,7 @@ def inspect_root(root: Path, python: Path | None = None) -> PackageInfo:
     api_v1 = root / "api.py"
     api_v2 = root / "api_v2.py"
     has_v1, has_v2 = api_v1.is_file(), api_v2.is_file()
-    missing = []
-    if not (has_v1 or has_v2):
-        missing.append("api.py / api_v2.py")
-    if not (root / "GPT_SoVITS").is_dir():
-        missing.append("GPT_SoVITS/")
+    missing = missing_parts(root)
     if missing:
         raise BadInput("package.not_gsv", path=str(root), missing=", ".join(missing))
     if python is not None:

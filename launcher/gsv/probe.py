@@ -1,11 +1,13 @@
 """Ask the package's own Python what its torch can do: version, CUDA, GPUs, fp16.
 
 Importing torch takes seconds (tens of seconds on a cold disk), so the answer
-is cached in the state folder, keyed by the interpreter's path, size and
-modification time (another package or a reinstalled runtime is asked again)
-and kept for a week at most (a new NVIDIA driver changes the answer without
-touching the interpreter); `refresh=True` always asks. A timeout or a crash
-is reported, never cached.
+is cached in the state folder (`doctor` and `init` share it), one entry per
+package runtime, keyed by the interpreter's path, size and modification time
+and by its site-packages folder (a folder's time changes when a package such
+as torch is installed, removed or upgraded there): another package, a
+reinstalled runtime or a new torch is asked again. An entry is kept for a week
+at most (a new NVIDIA driver changes the answer without touching the runtime);
+`refresh=True` always asks. A timeout or a crash is reported, never cached.
 
 fp16 follows upstream's rule (config.py `get_device_dtype_sm`): a GPU gets
 float16 only with compute capability above 6.1, not a GTX 16xx (sm 7.5),
@@ -21,7 +23,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 CACHE_MAX_AGE = 7 * 24 * 3600.0  # seconds
 PROBE_TIMEOUT = 120.0
 MARKER = "SOVITS_LAUNCH_PROBE "
@@ -135,7 +137,31 @@ def _cache_key(python: Path) -> str | None:
         st = Path(python).stat()
     except OSError:
         return None
-    return f"{Path(python).absolute()}|{st.st_size}|{st.st_mtime_ns}"
+    return f"{Path(python).absolute()}|{st.st_size}|{st.st_mtime_ns}|{_packages_stamp(Path(python))}"
+
+
+def site_packages(python: Path) -> list[Path]:
+    """Where the runtime keeps its packages: `runtime/Lib/site-packages` beside an embedded
+    Windows `python.exe`, `lib/pythonX.Y/site-packages` of a venv or POSIX layout."""
+    here = Path(python).absolute().parent
+    found = [here / "Lib" / "site-packages"]
+    for base in (here, here.parent):
+        try:
+            found += sorted(base.glob("lib/python3*/site-packages"))
+        except OSError:
+            continue
+    return [p for p in found if p.is_dir()]
+
+
+def _packages_stamp(python: Path) -> str:
+    parts = []
+    for folder in site_packages(python):
+        for p in (folder, folder / "torch", folder / "torch" / "version.py"):
+            try:
+                parts.append(str(p.stat().st_mtime_ns))
+            except OSError:
+                parts.append("-")
+    return ",".join(parts)
 
 
 def _read_cache(cache: Path) -> dict:

@@ -117,15 +117,21 @@ class ServerRow:
 
 
 def server_rows(layout: Layout, registry: Registry | None = None) -> list[ServerRow]:
+    """The running servers, each in the state it is in now: a server a launcher killed
+    mid-start left "loading" is ready once it answers; one that upstream's restart is
+    reloading is "loading" until it answers again. Servers of this launcher whose record
+    was lost are found by their marker and recorded again."""
     from launcher.gsv import client as gsv_api
+    from launcher.server.watch import live_state
 
     registry = registry or Registry(layout.registry_file)
     rows = []
-    for rec in registry.servers():
-        if rec.state == "loading" and gsv_api.probe_ready(rec.host, rec.port, timeout=0.5):
-            # The launcher that waited for it is gone (killed mid-start): record what is true now.
-            registry.update(rec.pid, state="ready")
-            rec.state = "ready"
+    for rec in registry.servers(scan=True):
+        state = live_state(rec)
+        if state != rec.state:
+            rec.state = state
+            rec.ready_at = rec.ready_at or (time.time() if state == "ready" else None)
+            registry.update(rec.pid, state=state, ready_at=rec.ready_at)  # record what is true now
         rows.append(
             ServerRow(
                 profile=rec.profile,

@@ -47,6 +47,17 @@ class LaunchPlan:
     def url(self) -> str:
         return gsv_api.tts_url(self.host, self.port, self.api)
 
+    @property
+    def settings(self) -> dict:
+        """What the server runs with besides the weights and the reference, as upstream
+        will use it: a hot switch can change only the weights and the reference."""
+        device, half = self.profile.device, self.profile.half
+        if self.api == "v2":  # our tts_infer.yaml always names both (render_tts_infer_yaml)
+            device = device or "cuda"
+            half = bool(half) if half is not None else device != "cpu"
+        # v1: None = api.py's own default (config.py), which is the same for every start.
+        return {"device": device, "half": half}
+
 
 def resolve_root(profile: Profile, settings: Settings, root: Path | str | None) -> Path:
     chosen = root or profile.root or settings.gsv_root

@@ -6,24 +6,35 @@ one (research/upstream-observed.md). api_v2.py swaps with /set_gpt_weights and
 for its default reference. A swap that fails puts the previous weights back,
 so the old character keeps running.
 
+A swap changes the weights and the reference, nothing else: when the start asks for
+another address, API, package, device or precision, `differences` names what differs
+and the start is refused (or, with --restart, the server restarted). A server still
+loading (or reloading after upstream's /control?command=restart) is waited for.
+
 Whether a swap gives real audio depends on the package's release and the two model
 versions (capabilities.hot_switch_ok): where it does not, `switch` leaves the server alone
 and returns a notice saying why, and the caller restarts the server instead. A swap across
-model versions is verified with one synthesis (gsv.answers.check); no real speech, or a
-failed v3/v4 swap (which leaves api_v2.py half-switched), also ends in a restart.
+model versions is verified with one synthesis (server.hotswitch.verify); no real speech, or
+a failed v3/v4 swap (which leaves api_v2.py half-switched), also ends in a restart.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
 
-from launcher.gsv import client as gsv_api
-from launcher.errors import Notice, ServerFailed
+from launcher.errors import Notice, ReadyTimeout, ServerFailed
 from launcher.fsio import write_atomic
+from launcher.gsv import client as gsv_api
 from launcher.server import hotswitch
-from launcher.server.registry import Registry, ServerRecord
+from launcher.server.ownership import listens_on, process_tree
 from launcher.server.plan import LaunchPlan
+from launcher.server.registry import Registry, ServerRecord, process_matches
+from launcher.server.watch import LOG_TAIL_LINES, live_state
+
+WAIT_TICK = 0.2
 
 
 @dataclass
@@ -36,33 +47,101 @@ class SwitchResult:
     restart: Notice | None = None  # not switched: restart the server instead, for this reason
 
 
+def running_on_port(plan: LaunchPlan, registry: Registry) -> ServerRecord | None:
+    """Our running server on the plan's port, in any state."""
+    return next((rec for rec in registry.servers() if rec.port == plan.port), None)
+
+
+def _same_folder(a: str, b: str) -> bool:
+    import os
+
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def differences(plan: LaunchPlan, record: ServerRecord) -> list[str]:
+    """What the running server does not have as the start asks, besides the weights and
+    the reference: `["host 127.0.0.1 -> 0.0.0.0", ...]`; [] when a swap is enough."""
+    changes = []
+
+    def differs(name: str, running, wanted) -> None:
+        if running != wanted:
+            changes.append(f"{name} {_shown(running)} -> {_shown(wanted)}")
+
+    differs("host", record.host, plan.host)
+    differs("api", record.api, plan.api)
+    if not record.root or not _same_folder(record.root, str(plan.root)):
+        differs("root", record.root or None, str(plan.root))
+    settings = record.settings if isinstance(record.settings, dict) else {}
+    for name, wanted in plan.settings.items():
+        # Not recorded (a record from an older version, or found by a scan): not known to match.
+        differs(name, settings.get(name, "?"), wanted)
+    return changes
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "default"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
 def switch_target(plan: LaunchPlan, registry: Registry) -> ServerRecord | None:
-    """Our running, ready server on the plan's port with the same API and package, if any."""
-    for rec in registry.servers():
-        if rec.port != plan.port or rec.state != "ready":
-            continue
-        if rec.api == plan.api and rec.root == str(plan.root):
-            return rec
-    return None
+    """Our running, ready server on the plan's port that a swap alone turns into the plan."""
+    rec = running_on_port(plan, registry)
+    if rec is None or rec.state != "ready" or differences(plan, rec):
+        return None
+    return rec
+
+
+def wait_until_ready(record: ServerRecord, registry: Registry, *, timeout: float,
+                     on_tick: Callable[[float, str], None] | None = None) -> ServerRecord:
+    """Wait for a server that is loading (another window is starting it, or upstream's
+    restart is reloading it) until it answers; ServerFailed with its log tail when it
+    ends meanwhile, ReadyTimeout at the deadline."""
+    started = time.monotonic()
+    while True:
+        current = next((r for r in registry.servers() if r.port == record.port), None)
+        if current is None or current.state == "stopping":
+            raise _ended(record, "switch.server_gone")
+        state = live_state(current)
+        if state == "ready":
+            if current.state != "ready":
+                current.state, current.ready_at = "ready", current.ready_at or time.time()
+                registry.update(current.pid, state="ready", ready_at=current.ready_at)
+            return current
+        elapsed = time.monotonic() - started
+        if elapsed > timeout:
+            raise ReadyTimeout("switch.wait_timeout", profile=_title(record), port=record.port,
+                               seconds=int(timeout), log=record.log)
+        if on_tick:
+            tail = _log_tail(record, 1)
+            on_tick(elapsed, tail[-1] if tail else "")
+        time.sleep(WAIT_TICK)
 
 
 def switch(plan: LaunchPlan, record: ServerRecord, registry: Registry) -> SwitchResult:
     started = time.monotonic()
-    gpt, sovits = str(plan.gpt_path), str(plan.sovits_path)
+    if not listens_on(process_tree(record.pid, record.create_time), record.port, unreadable=True):
+        # The port is not this server's (it ended, or another program holds it now): no request goes there.
+        raise _ended(record, "switch.server_gone")
     previous = record.display_name or record.profile
     from_version = hotswitch.running_version(record)
     advice = hotswitch.advice(plan, record, from_version)
-    if advice is not None:
+    if advice is not None:  # this release would not give real audio after such a swap
         return SwitchResult(plan.profile.name, previous, record.port, record.pid, 0.0, restart=advice)
     try:
-        _swap(plan, record, gpt, sovits)
+        _swap(plan, record)
+    except OSError as exc:
+        # The connection broke: most likely the server died in the middle of loading weights.
+        raise _lost(record, registry, exc) from exc
     except ServerFailed as exc:
-        if exc.key == "switch.failed" and {from_version, plan.sovits_version} & {"v3", "v4"}:
-            # the version already changed inside api_v2.py: only a restart is safe
-            notice = hotswitch.restart_notice(plan, "switch.restart_failed_swap", from_version,
-                                              message=str(exc.params.get("message", "")))
-            return SwitchResult(plan.profile.name, previous, record.port, record.pid, 0.0, restart=notice)
-        raise
+        if exc.key != "switch.failed" or not {from_version, plan.sovits_version} & {"v3", "v4"}:
+            raise
+        # the version already changed inside api_v2.py: only a restart is safe
+        notice = hotswitch.restart_notice(plan, "switch.restart_failed_swap", from_version,
+                                          message=str(exc.params.get("message", "")))
+        return SwitchResult(plan.profile.name, previous, record.port, record.pid, 0.0, restart=notice)
     if from_version != plan.sovits_version:
         problem = hotswitch.verify(plan, record)
         if problem is not None:
@@ -73,33 +152,34 @@ def switch(plan: LaunchPlan, record: ServerRecord, registry: Registry) -> Switch
         profile=plan.profile.name,
         display_name=plan.profile.display_name,
         profile_path=str(plan.profile.path) if plan.profile.path else None,
-        gpt=gpt,
-        sovits=sovits,
+        gpt=str(plan.gpt_path),
+        sovits=str(plan.sovits_path),
     )
     return SwitchResult(plan.profile.name, previous, record.port, record.pid, time.monotonic() - started)
 
 
-def _swap(plan: LaunchPlan, record: ServerRecord, gpt: str, sovits: str) -> None:
+def _swap(plan: LaunchPlan, record: ServerRecord) -> None:
+    gpt, sovits = str(plan.gpt_path), str(plan.sovits_path)
     if plan.api == "v2":
         _swap_v2(record, gpt, sovits)
         if plan.infer_yaml is not None and plan.infer_yaml_text is not None:
             # upstream rewrote its -c yaml on each load (a failed one included): ours again.
             write_atomic(plan.infer_yaml, plan.infer_yaml_text)
-    else:
-        _swap_v1(record, gpt, sovits)
-        if plan.ref_path is not None and plan.profile.prompt_text:
-            answer = gsv_api.request(
-                "POST",
-                gsv_api.base_url(record.host, record.port) + "/change_refer",
-                json={
-                    "refer_wav_path": str(plan.ref_path),
-                    "prompt_text": plan.profile.prompt_text,
-                    "prompt_language": plan.prompt_lang_api,
-                },
-                timeout=30,
-            )
-            if answer.status != 200:
-                raise ServerFailed("switch.refer_failed", profile=plan.profile.title, message=_message(answer))
+        return
+    _swap_v1(record, gpt, sovits)
+    if plan.ref_path is not None and plan.profile.prompt_text:
+        answer = gsv_api.request(
+            "POST",
+            gsv_api.base_url(record.host, record.port) + "/change_refer",
+            json={
+                "refer_wav_path": str(plan.ref_path),
+                "prompt_text": plan.profile.prompt_text,
+                "prompt_language": plan.prompt_lang_api,
+            },
+            timeout=30,
+        )
+        if answer.status != 200:
+            raise ServerFailed("switch.refer_failed", profile=plan.profile.title, message=_message(answer))
 
 
 def _swap_v2(record: ServerRecord, gpt: str, sovits: str) -> None:
@@ -111,14 +191,46 @@ def _swap_v2(record: ServerRecord, gpt: str, sovits: str) -> None:
         # GPT was swapped, SoVITS refused (upstream keeps the old SoVITS then):
         # put the old GPT back so the old character stays whole.
         gsv_api.set_weight_v2(record.host, record.port, "gpt", record.gpt)
-    raise ServerFailed("switch.failed", profile=record.display_name or record.profile, message=_message(failed))
+    raise ServerFailed("switch.failed", profile=_title(record), message=_message(failed))
 
 
 def _swap_v1(record: ServerRecord, gpt: str, sovits: str) -> None:
     answer = gsv_api.set_model_v1(record.host, record.port, gpt, sovits)
     if answer.status != 200:
         # api.py loads both before it replaces the speaker: a failure keeps the old one.
-        raise ServerFailed("switch.failed", profile=record.display_name or record.profile, message=_message(answer))
+        raise ServerFailed("switch.failed", profile=_title(record), message=_message(answer))
+
+
+def _lost(record: ServerRecord, registry: Registry, exc: OSError) -> ServerFailed:
+    """The server stopped answering during the switch: dead (reported with its log's last
+    lines, its record pruned), or alive but not answering."""
+    deadline = time.monotonic() + 3.0
+    while process_matches(record.pid, record.create_time) and time.monotonic() < deadline:
+        time.sleep(0.1)  # a process that dies takes a moment to be seen gone
+    if process_matches(record.pid, record.create_time):
+        return ServerFailed("switch.no_answer", details=_log_tail(record), profile=_title(record),
+                            port=record.port, reason=str(exc) or type(exc).__name__, log=record.log)
+    registry.servers()  # prunes its record
+    return _ended(record, "switch.server_died")
+
+
+def _ended(record: ServerRecord, key: str) -> ServerFailed:
+    return ServerFailed(key, details=_log_tail(record), profile=_title(record), port=record.port, log=record.log or "?")
+
+
+def _log_tail(record: ServerRecord, count: int = LOG_TAIL_LINES) -> list[str]:
+    from launcher.server.logfiles import tail_lines
+
+    if not record.log:
+        return []
+    try:
+        return tail_lines(Path(record.log), count)
+    except OSError:
+        return []
+
+
+def _title(record: ServerRecord) -> str:
+    return record.display_name or record.profile
 
 
 def _message(answer: gsv_api.Response) -> str:

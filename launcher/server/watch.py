@@ -20,6 +20,7 @@ from typing import Callable
 from launcher.errors import Notice, ReadyTimeout, ServerFailed
 from launcher.gsv import client as gsv_api
 from launcher.gsv import failures
+from launcher.server.ownership import listens_on, process_tree
 from launcher.server.plan import LaunchPlan
 from launcher.server.registry import ServerRecord, process_matches, replacement
 
@@ -141,8 +142,10 @@ def wait_ready(
             if explained:
                 raise server_error(server, explained[0], explained[1], "")
             raise server_error(server, "server.exited", {"code": code}, "")
-        if gsv_api.port_accepts(server.plan.host, server.plan.port, timeout=PROBE_CONNECT_TIMEOUT) and gsv_api.probe_ready(
-            server.plan.host, server.plan.port
+        if (
+            gsv_api.port_accepts(server.plan.host, server.plan.port, timeout=PROBE_CONNECT_TIMEOUT)
+            and _listens(server)
+            and gsv_api.probe_ready(server.plan.host, server.plan.port)
         ):
             elapsed = time.monotonic() - started
             server.ready_seconds = elapsed
@@ -153,6 +156,28 @@ def wait_ready(
         if on_tick:
             on_tick(now - started, last)
         time.sleep(TICK)
+
+
+def _listens(server: Server) -> bool:
+    """The port that answers is our server's: no request goes to a program that took
+    the port meanwhile (when sockets cannot be read at all, the port check under the
+    spawn lock has to do)."""
+    rec = server.record
+    return listens_on(process_tree(rec.pid, rec.create_time), rec.port, unreadable=True)
+
+
+def live_state(rec: ServerRecord) -> str:
+    """What a recorded server does now: "stopping" while a `stop` ends it, "ready" while
+    it listens on its port (after "loading": and answers /openapi.json), else "loading"
+    (still loading, or reloading after upstream's /control?command=restart, which keeps
+    the PID on POSIX and closes the port until the models are loaded again)."""
+    if rec.state == "stopping":
+        return "stopping"
+    if not listens_on(process_tree(rec.pid, rec.create_time), rec.port, unreadable=True):
+        return "loading"
+    if rec.state == "ready" or gsv_api.probe_ready(rec.host, rec.port, timeout=1.0):
+        return "ready"
+    return "loading"
 
 
 def _exit_code(server: Server) -> int | None:
@@ -180,9 +205,15 @@ def server_error(server: Server, key: str, params: dict, line: str, timeout: boo
     return cls(key, details=details, **params)
 
 
-def follow(server: Server, on_line: LineHandler | None = None, on_failure: FailureHandler | None = None) -> int:
+def follow(
+    server: Server,
+    on_line: LineHandler | None = None,
+    on_failure: FailureHandler | None = None,
+    stop_requested: Callable[[], object] | None = None,
+) -> int:
     """Foreground: stream the log until the server process ends; returns its exit code.
-    Known failures in the output (the server keeps running) are explained as they come."""
+    Known failures in the output (the server keeps running) are explained as they come.
+    `stop_requested`: true when a `stop` ended it (then no replacement is looked for)."""
     explain = _explainer(server, on_failure)
     while True:
         for line in server.log.new_lines():
@@ -190,7 +221,7 @@ def follow(server: Server, on_line: LineHandler | None = None, on_failure: Failu
                 on_line(line)
             explain(line)
         code = _exit_code(server)
-        if code is not None and _follow_replacement(server):
+        if code is not None and not (stop_requested and stop_requested()) and _follow_replacement(server):
             continue
         if code is not None:
             for line in server.log.new_lines(final=True):
@@ -216,6 +247,7 @@ __all__ = [
     "LogReader",
     "Server",
     "follow",
+    "live_state",
     "server_error",
     "wait_ready",
 ]

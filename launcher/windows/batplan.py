@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from launcher import __version__
 from launcher.errors import BadInput, Notice
 from launcher.windows.batcheck import printable_ascii
 from launcher.windows.batfile import EXE_NAME, RUNTIME_PYTHON, BatPlan, clean_rel, render_bat
@@ -102,7 +103,7 @@ def plan_bat(
     if via == "exe" and not (bat_dir / EXE_NAME).is_file():
         notices.append(Notice("bat.warn_exe_missing", path=str(bat_dir / EXE_NAME)))
     if via == "runtime" and not launcher_in_runtime(root, running=running):
-        notices.append(Notice("bat.warn_runtime_missing", python=str(runtime_python(root))))
+        notices.append(Notice("bat.warn_runtime_missing", python=str(runtime_python(root)), version=__version__))
     if via == "path":
         if on_path is None and os.name == "nt":
             on_path = shutil.which("sovits-launch") is not None

@@ -31,6 +31,7 @@ from launcher.xiaozhi.files import (
     mapping,
     merge_configs,
     parse_plain,
+    provider_exists,
     read_config,
     shipped_config,
 )
@@ -241,7 +242,7 @@ def _effective_problems(
         f"TTS.{module}.{k} is {effective.get(k)!r}" for k, v in values.items() if not yml.deep_equal(effective.get(k), v)
     ]
     kind = effective.get("type") or module
-    if not (xdir / "core" / "providers" / "tts" / f"{kind}.py").is_file():
+    if not provider_exists(xdir, str(kind)):
         raise BadInput("xiaozhi.type_missing", type=str(kind), module=module)
     request = provider_request(effective, "你好", module=module)  # raises when xiaozhi could not read it
     if target is not None:

@@ -3,14 +3,15 @@
 xiaozhi reads `config.yaml` (shipped defaults) and `data/.config.yaml` (the
 user's overrides), merged recursively with the data file winning
 (`config/config_loader.py`). A `manager-api` section in the data file hands
-the configuration to the 智控台 instead.
+the configuration to the 智控台 instead. In a Docker deployment the folder has
+only `data/` (mounted into the container): the shipped config is the image's
+(`image`).
 """
 
 from __future__ import annotations
 
 import copy
 import os
-import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any, Optional
 from launcher import fsio
 from launcher.errors import BadInput, LauncherError, MissingFile
 from launcher.xiaozhi import yaml_edit as yml
+from launcher.xiaozhi.deploy import Deployment, compose_files, data_folder_matches, find_service, source_parts_missing
 
 DATA_CONFIG = Path("data") / ".config.yaml"
 
@@ -31,7 +33,8 @@ STUB = HEADER + "{}\n"
 
 
 def find_xiaozhi_dir(path: Path) -> Path:
-    """The xiaozhi-server folder: `path` itself, or `main/xiaozhi-server` in a repository root."""
+    """The xiaozhi-server folder: a source folder (`path` itself, or `main/xiaozhi-server` in a
+    repository root), or a Docker deployment folder (docker-compose.yml + data/)."""
     path = Path(path).expanduser()
     if not path.exists():
         raise MissingFile("xiaozhi.dir_missing", path=str(path))
@@ -39,31 +42,29 @@ def find_xiaozhi_dir(path: Path) -> Path:
         raise BadInput("xiaozhi.not_xiaozhi", path=str(path), missing="config.yaml")
     candidates = [path, path / "main" / "xiaozhi-server", path / "xiaozhi-server"]
     for folder in candidates:
-        if _missing_part(folder) is None:
+        if source_parts_missing(folder) is None:
+            return folder.resolve()
+    for folder in (path, path / "xiaozhi-server"):
+        service = find_service(folder)
+        if service is not None:
+            if not data_folder_matches(folder, service):
+                raise BadInput("xiaozhi.docker.data_elsewhere", path=str(service.file), source=str(service.data_source))
             return folder.resolve()
     # Explain against the folder the user most likely meant.
     folder = next((c for c in candidates[1:] if c.is_dir()), path)
-    if not (folder / "config.yaml").is_file() and (folder / "data").is_dir() and any(
-        folder.glob("docker-compose*.y*ml")
-    ):
+    if not (folder / "config.yaml").is_file() and compose_files(folder):
         raise BadInput("xiaozhi.docker_only", path=str(folder))
-    missing = _missing_part(folder)
+    missing = source_parts_missing(folder)
     if missing == "TTS:":
         raise BadInput("xiaozhi.no_tts_section", path=str(folder / "config.yaml"))
     raise BadInput("xiaozhi.not_xiaozhi", path=str(folder), missing=missing)
 
 
-def _missing_part(folder: Path) -> Optional[str]:
-    config = folder / "config.yaml"
-    if not config.is_file():
-        return "config.yaml"
-    if not (folder / "core" / "providers" / "tts").is_dir():
-        return "core/providers/tts/"
-    try:
-        text = config.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        return "config.yaml"
-    return None if re.search(r"^TTS:", text, re.MULTILINE) else "TTS:"
+def deployment(xiaozhi_dir: Path) -> Deployment:
+    """Source or Docker, for a folder `find_xiaozhi_dir` accepted."""
+    folder = Path(xiaozhi_dir)
+    kind = "source" if (folder / "config.yaml").is_file() else "docker"
+    return Deployment(folder, kind, find_service(folder))
 
 
 def data_config_path(xiaozhi_dir: Path) -> Path:
@@ -93,9 +94,16 @@ def merged_config(xiaozhi_dir: Path) -> dict:
     return merge_configs(shipped_config(xdir), custom)
 
 
-def shipped_config(xdir: Path) -> dict:
-    """The shipped config.yaml (1,000+ lines: parsed once per version of the file)."""
+def shipped_config(xdir: Path, *, ask_docker: bool = True) -> dict:
+    """The shipped config.yaml (1,000+ lines: parsed once per version of the file).
+
+    A Docker deployment has none in its folder: the image's is used (`image`).
+    """
     path = Path(xdir) / "config.yaml"
+    if not path.is_file() and find_service(Path(xdir)) is not None:
+        from launcher.xiaozhi.image import image_config
+
+        return image_config(deployment(xdir), ask_docker=ask_docker).config
     try:
         st = path.stat()
     except OSError:
@@ -112,6 +120,17 @@ def shipped_config(xdir: Path) -> dict:
 
 
 _SHIPPED_CACHE: dict = {}
+
+
+def provider_exists(xdir: Path, kind: str) -> bool:
+    """xiaozhi has core/providers/tts/<kind>.py (in the folder, or in the Docker image)."""
+    if (Path(xdir) / "core" / "providers" / "tts" / f"{kind}.py").is_file():
+        return True
+    if (Path(xdir) / "config.yaml").is_file() or find_service(Path(xdir)) is None:
+        return False
+    from launcher.xiaozhi.image import image_config
+
+    return kind in image_config(deployment(xdir)).tts_types
 
 
 def parse_plain(path: Path) -> dict:

@@ -87,7 +87,7 @@ def _dead_process() -> tuple[int, float]:
 
 def _record(pid, created, port, **kw) -> ServerRecord:
     return ServerRecord(profile="nahida", display_name="纳西妲", api="v2", host="127.0.0.1", port=port, pid=pid,
-                        create_time=created, log="x.log", root="/r", state=kw.pop("state", "ready"), **kw)
+                        create_time=created, log="x.log", root=kw.pop("root", "/r"), state=kw.pop("state", "ready"), **kw)
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def test_control_restart_status_and_stop_still_find_the_server(nahida, port, cap
 def test_replaced_process_is_found_by_its_port_owner(nahida, port, capsys, started):
     """What Windows does on restart: the recorded PID is gone, a new api_v2.py owns the port."""
     pid, created = _dead_process()
-    Registry(layout().registry_file).add(_record(pid, created, port))
+    Registry(layout().registry_file).add(_record(pid, created, port, root=str(nahida.root)))
     server = _standin(nahida, port, started)
     wait_for(lambda: gsv_api.probe_ready("127.0.0.1", port), what="replacement ready")
     rows = _status(capsys)
@@ -156,7 +156,7 @@ def test_replaced_process_still_loading_is_found_by_its_command_line(nahida, por
     """The port opens only after the models load (minutes on real PCs): in between,
     the replacement is recognised by its command line, and `stop` ends it."""
     pid, created = _dead_process()
-    Registry(layout().registry_file).add(_record(pid, created, port))
+    Registry(layout().registry_file).add(_record(pid, created, port, root=str(nahida.root)))
     server = _standin(nahida, port, started, load="30")
     wait_for(lambda: psutil.Process(server.pid).cmdline()[1:2] == ["api_v2.py"], what="replacement running")
     rows = _status(capsys)
@@ -366,7 +366,7 @@ def test_stop_server_with_a_stale_record_ends_the_replacement(nahida, port, star
 
     pid, created = _dead_process()
     registry = Registry(layout().registry_file)
-    stale = _record(pid, created, port)
+    stale = _record(pid, created, port, root=str(nahida.root))
     registry.add(stale)
     server = _standin(nahida, port, started, load="30")
     wait_for(lambda: psutil.Process(server.pid).cmdline()[1:2] == ["api_v2.py"], what="replacement running")

@@ -308,12 +308,18 @@ default_cut_punc = args.cut_punc
 
 default_refer = DefaultRefer(args.default_refer_path, args.default_refer_text, args.default_refer_language)
 
-if sovits_path == "":
-    sovits_path = g_config.pretrained_sovits_path
-    logger.warning(f"未指定SoVITS模型路径, fallback后当前值: {sovits_path}")
-if gpt_path == "":
-    gpt_path = g_config.pretrained_gpt_path
-    logger.warning(f"未指定GPT模型路径, fallback后当前值: {gpt_path}")
+
+
+def _or_pretrained(given, pretrained, label):
+    """No weights given: the pretrained ones, said as a warning."""
+    if given:
+        return given
+    logger.warning(f"未指定{label}模型路径, fallback后当前值: {pretrained}")
+    return pretrained
+
+
+sovits_path = _or_pretrained(sovits_path, g_config.pretrained_sovits_path, "SoVITS")
+gpt_path = _or_pretrained(gpt_path, g_config.pretrained_gpt_path, "GPT")
 
 if default_refer.is_ready():
     for label, value in (("路径", default_refer.path), ("文本", default_refer.text), ("语种", default_refer.language)):

@@ -26,7 +26,7 @@ decodes mp3/flac/ogg); `media_type=ogg` returns WAV bytes labelled audio/ogg; aa
 the real `ffmpeg` like upstream (fails the same way when it is missing); a zip-format
 ("PK") SoVITS file is taken as v2 (upstream reads the weights to tell v1 from v2);
 there is no GPU (CUDA is never available, as on CI: `device: cuda` falls back to the CPU
-from 20250422v4 on, and fails to load before); an error inside inference is one of the
+since 20250422v4, and fails to load before); an error inside inference is one of the
 known ones (fp16 on the CPU, a half-done v3/v4 swap, v2 -> v2Pro with the same reference,
 super-sampling without its model), answered as that release answers it.
 

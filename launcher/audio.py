@@ -91,6 +91,25 @@ def reference_in_range(seconds: float) -> bool:
     return REF_MIN_SAMPLES <= n <= REF_MAX_SAMPLES
 
 
+def seconds_text(seconds: float, digits: int = 2, in_range: bool | None = None) -> str:
+    """A reference's length for messages, never on the wrong side of the 3-10 s rule.
+
+    Rounded to `digits` decimals; to up to 3 when rounding would carry a refused
+    length into 3-10 s (2.999 s must not read "3.00"); beyond that cut outward
+    (2.9999 s -> "2.999", 10.0001 s -> "10.001"). `in_range` is the verdict when the
+    caller has it from the exact frame count.
+    """
+    ok = reference_in_range(seconds) if in_range is None else in_range
+    for places in range(digits, max(digits, 3) + 1):
+        text = f"{seconds:.{places}f}"
+        if (REF_MIN_SECONDS <= float(text) <= REF_MAX_SECONDS) == ok:
+            return text
+    if ok:  # accepted by the sample count, a hair under 3 s: it reads as the bound it passes
+        return f"{min(max(seconds, REF_MIN_SECONDS), REF_MAX_SECONDS):.{digits}f}"
+    outward = math.floor(seconds * 1000) if seconds < REF_MIN_SECONDS else math.ceil(seconds * 1000)
+    return f"{outward / 1000:.3f}"
+
+
 # --- RIFF/WAVE reader ---------------------------------------------------------
 
 

@@ -83,7 +83,22 @@ def list_backups(path: Path, *, folder: Path | None = None, tag: str = "bak") ->
     return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
 
 
-def yaml_safe_load(text: str):
+# What a YAML file may expand to through its aliases (`*name`): a profile has about
+# 100 nodes, xiaozhi's shipped config.yaml about 1,200. A "billion laughs" file
+# (aliases of aliases, 10 times over) would expand to 10^9 and hang every walk.
+MAX_YAML_NODES = 100_000
+
+
+class YamlShapeError(Exception):
+    """A YAML document that parses but must not be used: `kind` and `params` say why."""
+
+    def __init__(self, kind: str, **params):
+        super().__init__(kind)
+        self.kind = kind  # yaml_duplicate_key, yaml_alias_loop, yaml_alias_bomb
+        self.params = params
+
+
+def yaml_safe_load(text: str, *, unique_keys: bool = False):
     """`yaml.safe_load(text)`, parsed by libyaml when PyYAML was built with it.
 
     `list` parses every profile, and the pure-Python parser costs ~0.6 ms a file
@@ -91,26 +106,134 @@ def yaml_safe_load(text: str):
     the same SafeLoader ones, so the data is identical. On a syntax error the text
     is parsed again by the pure-Python parser, whose messages are the ones users
     see (they name the offending character, e.g. a tab); so errors are unchanged too.
+
+    Before anything is built, the node graph is checked (`YamlShapeError`): no
+    alias that contains itself, no more than MAX_YAML_NODES once aliases are
+    expanded, and with `unique_keys` no key twice in one mapping (PyYAML keeps
+    the last one silently).
     """
     import yaml
 
-    fast = getattr(yaml, "CSafeLoader", None)
+    fast, slow = _checked_loaders(unique_keys)
     if fast is not None:
         try:
             return yaml.load(text, Loader=fast)  # noqa: S506 - a SafeLoader
         except yaml.YAMLError:
             pass
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=slow)  # noqa: S506 - a SafeLoader
 
 
-def yaml_load(text: str, path: Path, key: str):
-    """`yaml_safe_load(text)`; a syntax error becomes `BadInput(key)` naming the file, line and problem."""
+_LOADERS: dict = {}
+
+
+def _checked_loaders(unique_keys: bool) -> tuple:
+    """(libyaml loader or None, pure-Python loader), both SafeLoaders that check the graph first."""
+    if unique_keys not in _LOADERS:
+        import yaml
+
+        def checked(base):
+            def get_single_node(self):
+                node = base.get_single_node(self)
+                if node is not None:
+                    check_yaml_graph(node, unique_keys=unique_keys)
+                return node
+
+            def construct_object(self, node, deep=False):
+                # PyYAML's own constructors crash on some values instead of raising a YAMLError:
+                # `2024-13-45` (ValueError), `!!bool x` (KeyError), `!!timestamp x` (AttributeError).
+                try:
+                    return base.construct_object(self, node, deep)
+                except (YamlShapeError, yaml.YAMLError):
+                    raise
+                except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                    tag = node.tag.rsplit(":", 1)[-1]
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"cannot read {node.value!r} as {tag} ({exc})", node.start_mark
+                    ) from exc
+
+            return type("Checked" + base.__name__, (base,), {"get_single_node": get_single_node,
+                                                              "construct_object": construct_object})
+
+        fast = getattr(yaml, "CSafeLoader", None)
+        made = (checked(fast) if fast is not None else None, checked(yaml.SafeLoader))
+        _LOADERS[unique_keys] = tuple(made)
+    return _LOADERS[unique_keys]
+
+
+def check_yaml_graph(root, *, unique_keys: bool = False, limit: int = MAX_YAML_NODES) -> None:
+    """Walk a composed YAML node graph once (shared nodes are sized once, so the
+    work is linear in the file, never in its expansion); raise `YamlShapeError`."""
+    size: dict = {}  # id(node) -> nodes it stands for, aliases expanded
+    open_: set = set()  # ids of the nodes on the current path
+    stack = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        nid = id(node)
+        children = _yaml_children(node)
+        if leaving:
+            open_.discard(nid)
+            size[nid] = 1 + sum(size[id(c)] for c in children)
+            if size[nid] > limit:
+                raise YamlShapeError("yaml_alias_bomb", line=node.start_mark.line + 1, limit=f"{limit:,}")
+            continue
+        if nid in size:
+            continue
+        if nid in open_:  # reached again from inside itself: `&a [*a]`
+            raise YamlShapeError("yaml_alias_loop", line=node.start_mark.line + 1)
+        open_.add(nid)
+        if unique_keys:
+            _check_unique_keys(node)
+        stack.append((node, True))
+        stack.extend((c, False) for c in reversed(children))
+
+
+def _yaml_children(node) -> list:
+    value = node.value
+    if not isinstance(value, list):
+        return []  # a scalar
+    out = []
+    for item in value:
+        out.extend(item if isinstance(item, tuple) else (item,))
+    return out
+
+
+def _check_unique_keys(node) -> None:
+    if not isinstance(node.value, list) or not all(isinstance(item, tuple) for item in node.value):
+        return  # not a mapping
+    first: dict = {}  # (tag, text) of a key -> its line
+    for key_node, _ in node.value:
+        # Only scalar keys; `<<` merge keys may repeat (`<<: *a` then `<<: *b`).
+        if isinstance(key_node.value, list) or key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        line = key_node.start_mark.line + 1
+        ident = (key_node.tag, key_node.value)
+        if ident in first:
+            raise YamlShapeError("yaml_duplicate_key", name=key_node.value, first=first[ident], second=line)
+        first[ident] = line
+
+
+def yaml_load(text: str, path: Path, key: str, *, unique_keys: bool = False):
+    """`yaml_safe_load(text)`; a syntax error becomes `BadInput(key)` naming the file, line and problem.
+
+    A document of unusable shape or values gets the key of the same domain: for
+    `profile.yaml_error`, `profile.yaml_value` (a value YAML cannot build),
+    `profile.yaml_duplicate_key`, `profile.yaml_alias_loop`, `profile.yaml_alias_bomb`
+    or `profile.yaml_too_deep`.
+    """
     import yaml
 
+    domain = key.split(".", 1)[0]
     try:
-        return yaml_safe_load(text)
+        return yaml_safe_load(text, unique_keys=unique_keys)
+    except yaml.constructor.ConstructorError as exc:
+        # Well-formed YAML with a value it cannot build (`2024-13-45`, `!!python/object:...`).
+        raise yaml_error(exc, path, f"{domain}.yaml_value") from exc
     except yaml.YAMLError as exc:
         raise yaml_error(exc, path, key) from exc
+    except YamlShapeError as exc:
+        raise BadInput(f"{domain}.{exc.kind}", path=str(path), **exc.params) from None
+    except RecursionError:  # the parser is recursive: thousands of `[[[[` exhaust the stack
+        raise BadInput(f"{domain}.yaml_too_deep", path=str(path)) from None
 
 
 def yaml_error(exc: Exception, path: Path, key: str) -> BadInput:

@@ -120,10 +120,13 @@ def test_files_are_read_on_first_use_only():
     assert out.splitlines() == ["[]", "['en']", "['en', 'zh']"]
 
 
-def test_help_reads_no_catalog_file():
+@pytest.mark.parametrize("lang, header", [("zh", "用法："), ("en", "Usage:")])
+def test_help_reads_only_its_languages_catalog(lang, header):
+    """Help is localized through the catalog (issue 17): `--help` reads the one file of
+    its language, and no other."""
     out = _fresh_python(
         "import runpy, sys\n"
-        "sys.argv = ['sovits-launch', '--help']\n"
+        f"sys.argv = ['sovits-launch', '--lang', '{lang}', '--help']\n"
         "try:\n"
         "    runpy.run_module('launcher', run_name='__main__')\n"
         "except SystemExit:\n"
@@ -131,8 +134,8 @@ def test_help_reads_no_catalog_file():
         "from launcher import messages as m\n"
         "print('texts:', sorted(m._texts))\n"
     )
-    assert out.splitlines()[-1] == "texts: []"
-    assert "Usage:" in out
+    assert out.splitlines()[-1] == f"texts: ['{lang}']"
+    assert out.startswith(header)
 
 
 def test_language_choice(monkeypatch):

@@ -71,3 +71,52 @@ def test_too_wide_falls_back_to_rich(monkeypatch):
     columns = ["name", "path"]
     rows = [["nahida", "D:/" + "很长的路径/" * 20]]
     assert _ours(columns, rows, 60, monkeypatch) == _rich(columns, rows, 60)
+
+
+# --- fitting the terminal ------------------------------------------------------------------
+
+
+def test_shorten_middle_keeps_both_ends_within_the_width():
+    from rich.cells import cell_len
+
+    text = "D:/GPT-SoVITS-v2pro-20250604/日志/很长的文件夹/port-9880.log"
+    for width in range(1, len(text) + 5):
+        short = ui.shorten_middle(text, width)
+        assert cell_len(short) <= width
+        if cell_len(text) > width >= 3:
+            assert short.startswith("D") and short.endswith("g") and "…" in short
+
+
+def test_shorten_path_keeps_the_file_name_whole():
+    path = "/home/张三/.local/state/sovits-launch/logs/port-9880.log"
+    assert ui.shorten_path(path, 30).endswith("/port-9880.log") and "…" in ui.shorten_path(path, 30)
+    assert ui.shorten_path(path, 200) == path
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_status_like_table_fits_with_paths_shortened_and_addresses_whole(width, monkeypatch):
+    from rich.cells import cell_len
+
+    columns = ["角色", "接口", "地址", "状态", "内存", "PID", "日志"]
+    rows = [["纳西妲 (nahida)", "api_v2.py", f"127.0.0.1:{9880 + i}", "就绪 1h02m", "2345 MB", 123456,
+             "C:/Users/张三/AppData/Local/sovits-launch/sovits-launch/state/logs/port-9880.log"] for i in range(3)]
+    text = _ours_with(columns, rows, width, monkeypatch, paths=(6,), nowrap=(2,), optional=(5, 4))
+    lines = text.splitlines()
+    assert len(lines) == 4 and all(cell_len(line) <= width for line in lines)
+    assert all(f"127.0.0.1:{9880 + i}" in lines[i + 1] for i in range(3))
+    assert all(line.rstrip().endswith("port-9880.log") for line in lines[1:])
+    assert ("PID" in lines[0]) == (width == 120)  # left out first when the table would not fit
+
+
+def _ours_with(columns, rows, width, monkeypatch, **options):
+    buf = io.StringIO()
+    console = Console(file=buf, highlight=False, soft_wrap=True, width=width, no_color=True)
+    monkeypatch.setattr(ui, "out", lambda: console)
+    ui.table(columns, rows, **options)
+    return buf.getvalue()
+
+
+def test_carriage_returns_keep_the_last_state_of_a_progress_bar():
+    assert ui.last_state("  0%|  | 0/9\r 50%|# | 4/9\r100%|##| 9/9") == "100%|##| 9/9"
+    assert ui.last_state("plain line") == "plain line"
+    assert ui.last_state("done\r") == "done"

@@ -71,8 +71,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
-    help="GPT-SoVITS 启动器：按角色配置一键启动 api.py / api_v2.py，等到真正可用，并配好 xiaozhi。\n\n"
-    "sovits-launch <角色> 等于 sovits-launch start <角色>。",
+    help="help.app",
 )
 
 _debug = False
@@ -86,9 +85,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _global(
-    lang: Optional[str] = typer.Option(None, "--lang", help="消息语言 zh / en（默认跟随系统，中文优先）"),
-    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的 Python 回溯"),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="help.app.lang"),
+    debug: bool = typer.Option(False, "--debug", help="help.app.debug"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="help.app.version"),
 ) -> None:
     global _debug
     _debug = debug
@@ -144,9 +143,11 @@ def run(argv: list[str] | None = None) -> int:
     global _debug
     argv = list(sys.argv[1:] if argv is None else argv)
     _debug = "--debug" in argv
-    msg.set_language(None)  # decided again per run: --lang, then settings, then the locale
+    _choose_language(argv)
     _prepare_streams()
-    command = typer.main.get_command(app)
+    from launcher.cli.helptext import LocalizedContext, localize
+
+    command = localize(typer.main.get_command(app), app)
     if not argv:
         from launcher.windows.firstrun import menu_wanted
 
@@ -154,12 +155,12 @@ def run(argv: list[str] | None = None) -> int:
             # A person at a terminal (a double-clicked exe): the numbered menu.
             from launcher.cli.menu import run_menu
 
-            _saved_language()
             return run_menu()
         # No arguments and no terminal: help, exit 0 (scripts calling us bare must not see a failure).
-        with click.Context(command, info_name="sovits-launch") as ctx:
+        with LocalizedContext(command, info_name="sovits-launch") as ctx:
             click.echo(command.get_help(ctx))
         return 0
+    as_json = _wants_json(argv)
     try:
         result = command.main(args=argv, prog_name="sovits-launch", standalone_mode=False)
         return result if isinstance(result, int) else 0
@@ -168,28 +169,83 @@ def run(argv: list[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        show_error(exc)
+        (show_error_json if as_json else show_error)(exc)
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        if as_json:
+            _error_json("usage", exc.format_message(), None, exc.exit_code)
+        else:
+            _show_usage_error(exc)
         return exc.exit_code
     except (KeyboardInterrupt, typer.Abort):
         from launcher import ui
 
-        ui.err().print(msg.t("error.interrupted"), style="yellow")
+        if as_json:
+            _error_json("error.interrupted", msg.t("error.interrupted"), None, EXIT_INTERRUPTED)
+        else:
+            ui.err().print(msg.t("error.interrupted"), style="yellow")
         return EXIT_INTERRUPTED
     except Exception as exc:  # the last resort: one line, details on --debug
         if _debug:
             raise
         from launcher import ui
 
-        ui.error_block(
-            msg.t("error.line", message=msg.t("error.unexpected", error=f"{type(exc).__name__}: {exc}")),
-            msg.t("error.unexpected.hint"),
-        )
+        message = msg.t("error.unexpected", error=f"{type(exc).__name__}: {exc}")
+        if as_json:
+            _error_json("error.unexpected", message, msg.t("error.unexpected.hint"), EXIT_FAILED)
+        else:
+            ui.error_block(msg.t("error.line", message=message), msg.t("error.unexpected.hint"))
         return EXIT_FAILED
+
+
+def _choose_language(argv: list[str]) -> None:
+    """Before anything is parsed: `--lang en --help` is English help, though click
+    answers --help before it looks at --lang."""
+    msg.set_language(None)  # decided again per run: --lang, then settings, then the locale
+    i = 0
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "--":
+        # Global options only, before the verb: `ref x.wav --lang ja` is the audio's language.
+        if argv[i] == "--lang" and i + 1 < len(argv):
+            msg.set_language(argv[i + 1])
+            return
+        if argv[i].startswith("--lang="):
+            msg.set_language(argv[i].split("=", 1)[1])
+            return
+        i += 1
+    _saved_language()
+
+
+def _wants_json(argv: list[str]) -> bool:
+    return "--json" in (argv[: argv.index("--")] if "--" in argv else argv)
+
+
+def show_error_json(exc: LauncherError) -> None:
+    hint_key = exc.key + ".hint"
+    hint = msg.t(hint_key, **exc.params) if msg.has(hint_key) else None
+    _error_json(exc.key, msg.t(exc.key, **exc.params), hint, exc.exit_code, list(exc.details))
+
+
+def _error_json(key: str, message: str, hint: str | None, code: int, details: list | None = None) -> None:
+    """--json: a failure is JSON on stdout too, in the envelope every verb uses."""
+    from launcher import ui
+
+    error = {"key": key, "message": message, "hint": hint, "exit_code": code}
+    if details:
+        error["details"] = details
+    ui.emit_json("error", None, error=error)
+
+
+def _show_usage_error(exc: click.ClickException) -> None:
+    """click's usage errors with our words around them: usage line, where help is, the error."""
+    from launcher import ui
+
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        ui.err().print(ctx.get_usage(), markup=False, highlight=False)
+        ui.err().print(msg.t("help.try", command=f"{ctx.command_path} -h"), markup=False)
+    ui.error_block(msg.t("error.line", message=exc.format_message()), None)
 
 
 def main() -> None:

@@ -11,25 +11,22 @@ from launcher.cli.app import app, show_notice, t
 from launcher.cli import common
 
 
-@app.command("bat")
+@app.command("bat", help="help.bat", short_help="help.bat.short")
 def bat_command(
-    name: Optional[str] = typer.Argument(None, help="角色配置名（或显示名，或 .yaml 文件路径）"),
-    every: bool = typer.Option(False, "--all", help="为每个角色各生成一个 .bat"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="写到这个文件夹（默认：GPT-SoVITS 根目录）"),
-    file_name: Optional[str] = typer.Option(None, "--name", help="文件名（不含 .bat；默认用角色的显示名，如 纳西妲）"),
+    name: Optional[str] = typer.Argument(None, help="help.opt.profile"),
+    every: bool = typer.Option(False, "--all", help="help.bat.all"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="help.bat.out"),
+    file_name: Optional[str] = typer.Option(None, "--name", help="help.bat.name"),
     via: Optional[str] = typer.Option(
-        None, "--via", help="怎样找到启动器：exe（.bat 旁的 sovits-launch.exe）/ runtime（整合包的 python）/ path（PATH 里的 sovits-launch）；默认自动选择"
+        None, "--via", help="help.bat.via"
     ),
-    v1: bool = typer.Option(False, "--v1", help="双击时用 api.py 启动"),
-    v2: bool = typer.Option(False, "--v2", help="双击时用 api_v2.py 启动"),
-    port: Optional[int] = typer.Option(None, "--port", "-p", help="双击时用这个端口"),
-    root: Optional[Path] = typer.Option(None, "--root", help="GPT-SoVITS 根目录（默认用角色配置或 init 记住的）"),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    v1: bool = typer.Option(False, "--v1", help="help.bat.v1"),
+    v2: bool = typer.Option(False, "--v2", help="help.bat.v2"),
+    port: Optional[int] = typer.Option(None, "--port", "-p", help="help.bat.port", callback=common.port_option),
+    root: Optional[Path] = typer.Option(None, "--root", help="help.opt.root"),
+    as_json: bool = typer.Option(False, "--json", help="help.opt.json"),
 ) -> None:
-    """生成双击启动的 .bat：纯英文字符 + CRLF，中文文件夹、空格、& ( ) ! % 都不会出错。
-
-    Example: sovits-launch bat nahida    (写出 纳西妲.bat)
-    """
+    """Write double-click .bat files (help: help.bat)."""
     from launcher import ui
     from launcher.windows.batfile import write_bat
     from launcher.windows.batplan import plan_profiles

@@ -13,26 +13,31 @@ from launcher.cli.app import app, t
 from launcher.cli import common
 
 
-@app.command("demo")
+@app.command("demo", help="help.demo", short_help="help.demo.short")
 def demo_command(
-    v1: bool = typer.Option(False, "--v1", help="演示 api.py（默认 api_v2.py）"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="把合成的 WAV 保存到这里"),
-    load_seconds: float = typer.Option(2.0, "--load-seconds", help="模拟的模型加载时间（秒）"),
-    keep: bool = typer.Option(False, "--keep", help="保留临时的演示整合包目录"),
-    release: Optional[str] = typer.Option(None, "--release", help="模拟哪个整合包版本：20240821v2、20250228v3、20250422v4、20250606v2pro、main（默认）"),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    v1: bool = typer.Option(False, "--v1", help="help.demo.v1"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="help.demo.out"),
+    play: bool = typer.Option(False, "--play", help="help.opt.play"),
+    load_seconds: float = typer.Option(2.0, "--load-seconds", help="help.demo.load_seconds"),
+    keep: bool = typer.Option(False, "--keep", help="help.demo.keep"),
+    release: Optional[str] = typer.Option(None, "--release", help="help.demo.release"),
+    as_json: bool = typer.Option(False, "--json", help="help.opt.json"),
 ) -> None:
-    """不需要安装 GPT-SoVITS：用内置的模拟服务器走一遍 启动→就绪→合成→停止。"""
+    """start -> ready -> synthesis -> stop on a stand-in server (help: help.demo)."""
+    from contextlib import nullcontext
     from dataclasses import asdict
 
     from launcher import ui
+    from launcher.cli.serverlog import console_lines
     from launcher.demo.run import run_demo
 
     workdir = Path(tempfile.mkdtemp(prefix="sovits-launch-demo-"))
+    wav = out or Path.cwd() / "demo.wav"  # kept: the point of a demo is to hear it
     if not as_json:
         ui.warn(t("demo.standin_notice"))
+    progress = ui.Progress(t("demo.loading"))
     try:
-        with ui.Progress(t("demo.loading")) as progress:
+        with progress if not as_json else nullcontext():
 
             def step(key: str, params: dict) -> None:
                 if key == "demo.ready":
@@ -46,9 +51,9 @@ def demo_command(
                 api="v1" if v1 else "v2",
                 load_seconds=load_seconds,
                 release=release,
-                out=out,
+                out=wav,
                 on_step=step,
-                on_line=None if as_json else ui.raw,
+                on_line=None if as_json else console_lines(),
                 on_tick=progress.tick,
             )
     finally:
@@ -58,3 +63,7 @@ def demo_command(
         ui.emit_json("demo", asdict(result))
     else:
         ui.line(t("demo.done"))
+    if play:
+        from launcher.cli.xiaozhi_cmd import play_file
+
+        play_file(wav)

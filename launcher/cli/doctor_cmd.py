@@ -15,26 +15,20 @@ EXIT_FAILURES = 2
 _MARKS = {"ok": ("✓", "green"), "warn": ("⚠", "yellow"), "fail": ("✗", "bold red")}
 
 
-@app.command("doctor")
+@app.command("doctor", help="help.doctor", short_help="help.doctor.short")
 def doctor_command(
-    name: Optional[str] = typer.Argument(None, help="只检查这个角色（默认检查全部）"),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
-    bundle: bool = typer.Option(False, "--bundle", help="另外生成诊断包 zip（用户名和用户文件夹会被隐去）"),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o", help="诊断包保存到这个文件或文件夹（默认：当前文件夹）"
-    ),
-    strict: bool = typer.Option(False, "--strict", help="有警告时也返回非 0（退出码 1）"),
-    refresh: bool = typer.Option(False, "--refresh", help="重新询问整合包的 Python（不用记住的结果）"),
-    no_probe: bool = typer.Option(False, "--no-probe", help="不启动整合包的 Python 检查 PyTorch/显卡（更快）"),
-    fix: bool = typer.Option(False, "--fix", help="先自动修复能修的问题（参考音频、device、half），再检查"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="和 --fix 一起用：只显示会修什么，不写入"),
+    name: Optional[str] = typer.Argument(None, help="help.doctor.name"),
+    as_json: bool = typer.Option(False, "--json", help="help.opt.json"),
+    bundle: bool = typer.Option(False, "--bundle", help="help.doctor.bundle"),
+    output: Optional[Path] = typer.Option(None, "--out", "-o", help="help.doctor.out"),
+    old_output: Optional[Path] = typer.Option(None, "--output", hidden=True),  # the spelling before --out
+    strict: bool = typer.Option(False, "--strict", help="help.doctor.strict"),
+    refresh: bool = typer.Option(False, "--refresh", help="help.doctor.refresh"),
+    no_probe: bool = typer.Option(False, "--no-probe", help="help.doctor.no_probe"),
+    fix: bool = typer.Option(False, "--fix", help="help.doctor.fix"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="help.doctor.dry_run"),
 ) -> None:
-    """检查整合包、显卡、xiaozhi 和每个角色配置，每个问题给出一条修复方法。
-
-    退出码：0 = 没有失败项（可以有警告）；1 = 有警告（仅 --strict）；2 = 有失败项（或 --fix 写不进某个配置）。
-
-    Example: sovits-launch doctor --bundle -o D:\\诊断包.zip
-    """
+    """Every check with one fix each; --bundle writes the 诊断包 (help: help.doctor)."""
     from launcher import ui
     from launcher.doctor.report import Options, run_doctor
 
@@ -57,6 +51,7 @@ def doctor_command(
         report = run_doctor(layout, common.settings(), profile=name, options=options)
     data = rendered(report)
     bundle_path = None
+    output = output or old_output
     if bundle or output is not None:
         from launcher.doctor.bundle import write_bundle
 
@@ -93,6 +88,8 @@ def rendered(report) -> dict:
     data = report.to_dict()
     for section in data["sections"]:
         section["title"] = t("doctor.section." + section["kind"], subject=section["subject"])
+        if section["kind"] == "profile":
+            section["profile"] = section["subject"]  # the id under one key in every verb's JSON
         for check in section["checks"]:
             check["message"] = t(check["key"], **check["params"])
             fix = check["fix_key"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from launcher.cli.app import show_error, t
+from launcher.cli import common
 
 EXIT_NOT_WRITTEN = 2  # doctor's code for failures: a fix that could not be written is one
 
@@ -60,7 +61,7 @@ def run_fixes(layout, settings, name, options, *, dry_run: bool, as_json: bool) 
         show_plan(run.fixes)
     if dry_run or not run.fixes:
         if run.fixes and not as_json:
-            ui.line(t("doctor.fix_dry_run"), style="yellow")
+            common.dry_run_note()
         return run
     run.applied = apply_fixes(run.fixes)
     for done in run.applied:
@@ -93,6 +94,8 @@ def show_plan(fixes: list) -> None:
 
 
 def _why(fix) -> str:
+    from launcher.audio import seconds_text
+
     p = fix.params
     if fix.kind == "reference":
         problem = t("doctor.fix_problem." + ("none" if p["problem"] == "start.no_reference" else "bad"))
@@ -100,7 +103,7 @@ def _why(fix) -> str:
             return t(
                 "doctor.fix_reference_training",
                 problem=problem,
-                seconds=f"{p['seconds']:.1f}",
+                seconds=seconds_text(p["seconds"], 1),
                 why=t("init.ref_why." + p["why"]),
                 clips=p["clips"],
                 text_source=t("init.ref_text." + p["text_source"]),

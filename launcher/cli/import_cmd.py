@@ -15,23 +15,20 @@ from launcher.errors import BadInput, Notice
 _TABLE_FROM = 4  # more characters than this: one table row each instead of a block
 
 
-@app.command("import")
+@app.command("import", help="help.import", short_help="help.import.short")
 def import_command(
-    source: Path = typer.Argument(..., help="角色包：解压后的文件夹，或下载的 .zip"),
-    name: Optional[str] = typer.Option(None, "--name", help="角色名（命令行里用的 id），默认取自模型文件名"),
-    display_name: Optional[str] = typer.Option(None, "--display-name", help="显示名，默认取自文件夹名"),
-    in_place: bool = typer.Option(False, "--in-place", help="模型和参考音频留在原处，不复制进整合包"),
-    force: bool = typer.Option(False, "--force", help="替换已有的同名配置和文件（先备份为 .bak-时间）"),
-    gpt: Optional[List[str]] = typer.Option(None, "--gpt", metavar="<文件名>", help="有多个 .ckpt 时用哪个（文件名；可多次给出）"),
-    sovits: Optional[List[str]] = typer.Option(None, "--sovits", metavar="<文件名>", help="有多个 .pth 时用哪个（文件名；可多次给出）"),
-    root: Optional[Path] = typer.Option(None, "--root", help="GPT-SoVITS 根目录（默认用 init 记住的）"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="只显示会做什么，不改动任何文件"),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    source: Path = typer.Argument(..., help="help.import.source"),
+    name: Optional[str] = typer.Option(None, "--name", help="help.import.name"),
+    display_name: Optional[str] = typer.Option(None, "--display-name", help="help.import.display_name"),
+    in_place: bool = typer.Option(False, "--in-place", help="help.import.in_place"),
+    force: bool = typer.Option(False, "--force", help="help.import.force"),
+    gpt: Optional[List[str]] = typer.Option(None, "--gpt", metavar="help.metavar.file", help="help.import.gpt"),
+    sovits: Optional[List[str]] = typer.Option(None, "--sovits", metavar="help.metavar.file", help="help.import.sovits"),
+    root: Optional[Path] = typer.Option(None, "--root", help="help.opt.root"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="help.import.dry_run"),
+    as_json: bool = typer.Option(False, "--json", help="help.opt.json"),
 ) -> None:
-    """导入社区角色包（GSVI、AI-Hobbyist 或普通模型包），放好模型和参考音频，生成角色配置。
-
-    Example: sovits-launch import D:\\下载\\纳西妲.zip
-    """
+    """Import a community voice pack (help: help.import)."""
     from launcher.packs.apply import apply_import
     from launcher.packs.plan import PackProblems, plan_import
     from launcher.packs.scan import scan as scan_pack
@@ -194,7 +191,7 @@ def _show_result(plan, result) -> None:
     if result is None:
         for ch in plan.characters:
             ui.line(t("packs.would_write", name=ch.name, path=str(ch.profile_path)))
-        ui.line(t("packs.dry_run"), style="yellow")
+        common.dry_run_note()
         return
     for p in result.profiles:
         name = Path(p.path).stem
@@ -221,13 +218,13 @@ def _to_json(plan, result) -> dict[str, Any]:
     for ch in plan.characters:
         characters.append(
             {
-                "name": ch.name,
+                "profile": ch.name,
                 "display_name": ch.display_name,
                 "folder": ch.folder,
                 "layout": ch.layout,
                 "version": ch.version,
                 "lora": ch.lora,
-                "profile": str(ch.profile_path),
+                "profile_file": str(ch.profile_path),
                 "profile_action": ch.profile_action,
                 "needs_reference": ch.needs_reference,
                 "settings": ch.profile.to_dict(),

@@ -11,19 +11,16 @@ from launcher.cli.app import app, t
 from launcher.cli import common
 
 
-@app.command("init")
+@app.command("init", help="help.init", short_help="help.init.short")
 def init_command(
-    root: Path = typer.Argument(..., help="GPT-SoVITS 整合包根目录（含 api.py、api_v2.py、GPT_SoVITS/）"),
-    xiaozhi: Optional[Path] = typer.Option(None, "--xiaozhi", help="xiaozhi-server 目录（写 TTS 配置用）"),
-    python: Optional[Path] = typer.Option(None, "--python", help="不用 runtime 里的 python 时，指定解释器"),
-    force: bool = typer.Option(False, "--force", help="覆盖已有的同名角色配置（先备份）"),
-    no_probe: bool = typer.Option(False, "--no-probe", help="不询问整合包的 PyTorch（新配置不写 device/half）"),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    root: Path = typer.Argument(..., help="help.init.root"),
+    xiaozhi: Optional[Path] = typer.Option(None, "--xiaozhi", help="help.init.xiaozhi"),
+    python: Optional[Path] = typer.Option(None, "--python", help="help.opt.python"),
+    force: bool = typer.Option(False, "--force", help="help.init.force"),
+    no_probe: bool = typer.Option(False, "--no-probe", help="help.init.no_probe"),
+    as_json: bool = typer.Option(False, "--json", help="help.opt.json"),
 ) -> None:
-    """检查并记住 GPT-SoVITS 根目录，为每个训练好的角色生成配置。
-
-    Example: sovits-launch init D:\\GPT-SoVITS-v2pro-20250604
-    """
+    """Remember the package, write a profile per trained character (help: help.init)."""
     from dataclasses import asdict
 
     from launcher import ui
@@ -38,7 +35,9 @@ def init_command(
     hardware = None if no_probe else _prober(layout, quiet=as_json)
     result = initialize(root, layout=layout, settings=settings, python=python, overwrite=force, hardware=hardware)
     if as_json:
-        ui.emit_json("init", asdict(result))
+        data = asdict(result)
+        data["profiles"] = [common.id_as_profile(p) for p in data["profiles"]]
+        ui.emit_json("init", data)
         return
     ui.success(t("init.remembered", root=result.root))
     if result.python:
@@ -94,6 +93,7 @@ def show_hardware(hw) -> None:
 
 def show_reference(p) -> None:
     from launcher import ui
+    from launcher.audio import seconds_text
 
     ref = p.reference or {}
     source = ref.get("source")
@@ -104,7 +104,7 @@ def show_reference(p) -> None:
             t(
                 "init.ref_training",
                 path=ref["path"],
-                seconds=f"{ref['seconds']:.1f}",
+                seconds=seconds_text(ref["seconds"], 1),
                 why=t("init.ref_why." + ref["why"]),
                 clips=ref["clips"],
                 text_source=t("init.ref_text." + ref["text_source"]),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
 from launcher.cli.app import app, t
@@ -25,46 +23,56 @@ def _mark(state) -> str:
     return "✓" if state.exists else "✗"
 
 
-@app.command("list")
-def list_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
-    """列出所有角色配置：文件是否存在、参考音频时长（3~10 秒）、版本、是否在运行。"""
+@app.command("list", help="help.list", short_help="help.list.short")
+def list_command(as_json: bool = typer.Option(False, "--json", help="help.opt.json")) -> None:
+    """Profiles and their files' health (help: help.list)."""
     from launcher import ui
     from launcher.server.inventory import profile_rows
 
     show_registry_notices(common.home())
     rows = profile_rows(common.home(), common.settings())
     if as_json:
-        ui.emit_json("profiles", [r.to_dict() for r in rows])
+        ui.emit_json("profiles", [common.id_as_profile(r.to_dict()) for r in rows])
         return
     if not rows:
         ui.line(t("list.empty", folder=str(common.home().profiles)))
         return
+    show_profiles(rows)
+    _package_line()
+
+
+def show_profiles(rows) -> None:
+    from launcher import ui
+    from launcher.audio import seconds_text
+
     table = []
-    broken = [r for r in rows if r.error]
     for r in rows:
         if r.error:
             continue
         if r.ref_seconds is not None:
-            ref = f"{r.ref_seconds:.1f}s " + ("✓" if r.ref_ok else "✗ 3~10s")
+            ref = f"{seconds_text(r.ref_seconds, 1, r.ref_ok)}s " + ("✓" if r.ref_ok else "✗ 3~10s")
         elif r.ref_audio is not None and r.ref_audio.path is None:
             ref = t("list.no_reference")
         else:
             ref = _mark(r.ref_audio)
         running = ", ".join(f":{s['port']} ({t('state.' + s['state'])})" for s in r.running) or "-"
         table.append(
-            [r.name, r.display_name or "", r.api, r.port, r.version or "", _mark(r.gpt), _mark(r.sovits), ref, running]
+            [common.label(r.name, r.display_name), script_name(r.api), r.port, r.version or "", _files(r), ref, running]
         )
     ui.table(
-        [t("col.name"), t("col.display"), "API", t("col.port"), t("col.version"), "GPT", "SoVITS", t("col.reference"), t("col.running")],
+        [t("col.name"), t("col.api"), t("col.port"), t("col.model"), t("col.files"), t("col.reference"), t("col.running")],
         table,
+        nowrap=(2,),
     )
-    for r in broken:
-        ui.warn(t("list.broken", name=r.name, error=t(r.error["key"], **r.error["params"])))
-    _package_line()
+    for r in rows:
+        if r.error:
+            ui.warn(t("list.broken", name=r.name, error=t(r.error["key"], **r.error["params"])))
 
 
 def _package_line() -> None:
     """What the remembered package's servers load, read from its code (capabilities)."""
+    from pathlib import Path
+
     from launcher import ui
     from launcher.gsv import capabilities
 
@@ -75,9 +83,21 @@ def _package_line() -> None:
     ui.line(t("list.capabilities", root=root, release=caps.release or "?", summary=capabilities.summary(caps)))
 
 
-@app.command("status")
-def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
-    """列出正在运行的服务器（与真实进程核对过）。"""
+def script_name(api) -> str:
+    """The API column names the script (api.py / api_v2.py): "v2" alone would read like
+    the model version, which has a column of its own."""
+    return {"v1": "api.py", "v2": "api_v2.py"}.get(api or "", api or "")
+
+
+def _files(row) -> str:
+    """The weights' health in one cell: ✓, or ✗ and what is missing."""
+    missing = [label for label, state in (("GPT", row.gpt), ("SoVITS", row.sovits)) if _mark(state) != "✓"]
+    return "✗ " + " ".join(missing) if missing else "✓"
+
+
+@app.command("status", help="help.status", short_help="help.status.short")
+def status_command(as_json: bool = typer.Option(False, "--json", help="help.opt.json")) -> None:
+    """Running servers, checked against the real processes (help: help.status)."""
     from launcher import ui
     from launcher.server.inventory import server_rows
 
@@ -89,24 +109,30 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="输出 JS
     if not rows:
         ui.line(t("status.none"))
         return
+    show_servers(rows)
+
+
+def show_servers(rows) -> None:
+    from launcher import ui
     from launcher.cli.xiaozhi_flow import status_marker
 
     xiaozhi_mark = status_marker(common.settings())  # which server xiaozhi's TTS URL points at
-    ui.table(
-        [t("col.name"), "API", t("col.address"), "PID", t("col.state"), t("col.uptime"), t("col.memory"), t("col.weights"), t("col.log"), "xiaozhi"],
+    marks = [xiaozhi_mark(r) for r in rows]
+    columns = [t("col.name"), t("col.api"), t("col.address"), t("col.state"), t("col.memory"), "PID", t("col.log")]
+    table = [
         [
-            [
-                r.display_name or r.profile,
-                r.api,
-                f"{r.host}:{r.port}",
-                r.pid,
-                t("state." + r.state),
-                common.fmt_seconds(r.uptime_seconds),
-                f"{r.memory_mb:.0f} MB" if r.memory_mb is not None else "?",
-                Path(r.sovits).name if r.sovits else "?",
-                r.log,
-                xiaozhi_mark(r),
-            ]
-            for r in rows
-        ],
-    )
+            common.label(r.profile, r.display_name),
+            script_name(r.api),
+            f"{r.host}:{r.port}",
+            f"{t('state.' + r.state)} {common.fmt_seconds(r.uptime_seconds)}",
+            f"{r.memory_mb:.0f} MB" if r.memory_mb is not None else "?",
+            r.pid,
+            r.log,
+        ]
+        for r in rows
+    ]
+    if any(marks):  # the xiaozhi column only when xiaozhi points at one of them (or at this port wrongly)
+        columns.append("xiaozhi")
+        for row, mark in zip(table, marks):
+            row.append(mark)
+    ui.table(columns, table, paths=(6,), nowrap=(2,), optional=(5, 4))

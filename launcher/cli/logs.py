@@ -8,13 +8,13 @@ from launcher.cli.app import app
 from launcher.cli import common
 
 
-@app.command("logs")
+@app.command("logs", help="help.logs", short_help="help.logs.short")
 def logs_command(
-    name: str = typer.Argument(..., help="角色配置名"),
-    follow: bool = typer.Option(False, "--follow", "-f", help="持续显示新日志（Ctrl+C 结束）"),
-    lines: int = typer.Option(40, "--lines", "-n", help="显示最后多少行"),
+    name: str = typer.Argument(..., help="help.opt.profile"),
+    follow: bool = typer.Option(False, "--follow", "-f", help="help.logs.follow"),
+    lines: int = typer.Option(40, "--lines", "-n", help="help.logs.lines"),
 ) -> None:
-    """显示服务器的日志（-f 持续跟随）。"""
+    """Show or follow a server's log (help: help.logs)."""
     import time
 
     from launcher import ui

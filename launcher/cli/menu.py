@@ -98,6 +98,15 @@ class Menu:
         elif choice.value == "doctor":
             if self._verb(["doctor"]) == 0:
                 self._pause("menu.pause_back")  # the report is the point: let it be read
+        elif choice.value == "status":
+            if self._verb(["status"]) == 0:
+                self._pause("menu.pause_back")
+        elif choice.value == "stop":
+            self._stop()
+        elif choice.value == "say":
+            self._say_test_sentence(choices)
+        elif choice.value == "xiaozhi":
+            self._write_xiaozhi(choices)
         return True
 
     # --- actions --------------------------------------------------------------------
@@ -121,6 +130,67 @@ class Menu:
         ui.line()
         ui.line(t("menu.start_hint"), style="bold")
         self._verb(["start", choice.name])
+
+    def _stop(self) -> None:
+        """One server running: stop it; several: which one (or all); none: say so."""
+        from launcher.server.inventory import server_rows
+
+        servers = server_rows(common.home())
+        if not servers:
+            _say(t("menu.no_server"))
+            return
+        if len(servers) == 1:
+            self._verb(["stop", "--port", str(servers[0].port)])
+            return
+        from launcher import ui
+
+        ui.line()
+        for number, s in enumerate(servers, start=1):
+            ui.line(f"  {number}  {common.label(s.profile, s.display_name)}  {s.host}:{s.port}")
+        picked = self._ask_number(t("menu.stop_which", count=len(servers)), len(servers), allow_all=True)
+        if picked == "all":
+            self._verb(["stop", "--all"])
+        elif picked is not None:
+            self._verb(["stop", "--port", str(servers[picked - 1].port)])
+
+    def _say_test_sentence(self, choices: list) -> None:
+        """The running character says a test sentence, played here (as `say --play`)."""
+        choice = self._running_profile(choices)
+        if choice is not None:
+            self._verb(["say", choice.name, t("menu.say_text", name=choice.title), "--play"])
+
+    def _write_xiaozhi(self, choices: list) -> None:
+        """Point xiaozhi-server at a profile; asks for its folder the first time."""
+        if not common.settings().xiaozhi_dir:
+            path = self._ask_path("menu.xiaozhi_dir_prompt")
+            if not path or self._verb(["xiaozhi", "set-dir", path]) != 0:
+                return
+        choice = self._running_profile(choices, running_only=False)
+        if choice is not None:
+            self._verb(["xiaozhi", choice.name])
+
+    def _running_profile(self, choices: list, running_only: bool = True):
+        """The profile an action is for: the one running, else the one the user picks."""
+        running = [c for c in choices if c.state == "running"]
+        if len(running) == 1:
+            return running[0]
+        if running_only and not running:
+            _say(t("menu.no_server"))
+            return None
+        picked = self._ask_number(t("menu.which_profile"), len(choices))
+        return choices[picked - 1] if isinstance(picked, int) else None
+
+    def _ask_number(self, prompt: str, count: int, allow_all: bool = False):
+        """A number from 1 to `count` (or "all"); empty goes back (None)."""
+        while True:
+            text = firstrun.typed_word(self._ask(prompt))
+            if not text:
+                return None
+            if allow_all and text in ("a", "all", "全部"):
+                return "all"
+            if text.isdigit() and 1 <= int(text) <= count:
+                return int(text)
+            _say(t("menu.invalid", choice=text))
 
     def _dropped(self, path: str) -> None:
         kind = firstrun.classify_path(path)
@@ -190,6 +260,7 @@ class Menu:
         from rich.table import Table
 
         from launcher import ui
+        from launcher.cli.listing import script_name
 
         settings = common.settings()
         ui.line()
@@ -198,10 +269,11 @@ class Menu:
             ui.line(t("menu.profiles"), style="bold")
             table = Table(show_header=False, show_edge=False, box=None, pad_edge=False, padding=(0, 2))
             for c in choices:
-                title = c.title if c.title == c.name else f"{c.title} ({c.name})"
+                title = common.label(c.name, c.title)
                 port = f":{c.port}" if c.port else ""
                 style = "green" if c.state in ("ready", "running") else "yellow"
-                table.add_row(f"  {c.number}", escape(title), escape(c.api or ""), port, f"[{style}]{escape(_state(c))}[/]")
+                api = script_name(c.api)  # api_v2.py, as `list` says it
+                table.add_row(f"  {c.number}", escape(title), escape(api), port, f"[{style}]{escape(_state(c))}[/]")
             ui.out().print(table)
         else:
             ui.line(t("menu.no_profiles"), style="yellow")
@@ -248,7 +320,10 @@ def _state(c) -> str:
     if c.state == "missing":
         return t("menu.state.missing", files=t("menu.sep").join(t("menu.file." + f) for f in c.missing))
     if c.state == "bad_reference":
-        return t("menu.state.bad_reference", seconds=f"{c.ref_seconds:.1f}" if c.ref_seconds is not None else "?")
+        from launcher.audio import seconds_text
+
+        shown = seconds_text(c.ref_seconds, 1, in_range=False) if c.ref_seconds is not None else "?"
+        return t("menu.state.bad_reference", seconds=shown)
     if c.state == "broken":
         error = t(c.error["key"], **c.error["params"]) if c.error else ""
         return t("menu.state.broken", error=error)

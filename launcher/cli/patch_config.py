@@ -11,18 +11,14 @@ from launcher.cli.app import app, t
 from launcher.cli import common
 
 
-@app.command("patch-config")
+@app.command("patch-config", help="help.patch_config", short_help="help.patch_config.short")
 def patch_config_command(
-    name: Optional[str] = typer.Argument(None, help="角色配置名（--restore 时可省略）"),
-    root: Optional[Path] = typer.Option(None, "--root", help="GPT-SoVITS 根目录（默认取角色配置或 init 记住的）"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="只显示差异，不写入"),
-    restore: bool = typer.Option(False, "--restore", help="把最近一次修改前的备份放回去"),
+    name: Optional[str] = typer.Argument(None, help="help.patch_config.name"),
+    root: Optional[Path] = typer.Option(None, "--root", help="help.opt.root"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="help.patch_config.dry_run"),
+    restore: bool = typer.Option(False, "--restore", help="help.patch_config.restore"),
 ) -> None:
-    """修改整合包的 config.py，让 upstream 自己的 api.py（不带 -s/-g 时）默认加载该角色的模型。
-
-    只改 sovits_path / gpt_path 两行；先显示差异，再带时间戳备份、原子写入。
-    Example: sovits-launch patch-config nahida   |   sovits-launch patch-config --restore
-    """
+    """Point upstream's config.py defaults at a profile, or undo it (help: help.patch_config)."""
     from launcher import ui
     from launcher.gsv import configpy
     from launcher.errors import BadInput
@@ -46,7 +42,7 @@ def patch_config_command(
         if plan.mode == "values":
             ui.line(t("configpy.restore_values_only", backup=str(plan.backup)))
         if dry_run:
-            ui.line(t("configpy.dry_run", path=str(plan.path)))
+            common.dry_run_note()
             return
         done = configpy.restore(root_path, backups)
         key = "configpy.restored" if done.changed else "configpy.restored_same"
@@ -67,8 +63,8 @@ def patch_config_command(
         return
     _show_diff(patch.diff_lines)
     if dry_run:
-        ui.line(t("configpy.dry_run", path=str(patch.path)))
         ui.line(t("configpy.scope"))
+        common.dry_run_note()
         return
     saved = configpy.apply_patch(patch, backups)
     ui.success(t("configpy.patched", path=str(patch.path), name=profile.title))

@@ -11,21 +11,18 @@ from launcher.cli.app import app, t
 from launcher.cli import common
 
 
-@app.command("ref")
+@app.command("ref", help="help.ref", short_help="help.ref.short")
 def ref_command(
-    name: str = typer.Argument(..., help="角色名、显示名或配置文件路径"),
-    wav: Path = typer.Argument(..., help="参考音频（3~10 秒的 WAV）"),
+    name: str = typer.Argument(..., help="help.opt.profile"),
+    wav: Path = typer.Argument(..., help="help.ref.wav"),
     text: Optional[str] = typer.Option(
-        None, "--text", help="音频里说的话（默认：同名 .lab/.txt，训练用的 .list 里的那一行，或像句子的文件名）"
+        None, "--text", help="help.ref.text"
     ),
-    lang: Optional[str] = typer.Option(None, "--lang", "--prompt-lang", help="音频的语言：zh、en、ja、ko、yue……（默认按文本判断）"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="只显示会改什么，不写入"),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    lang: Optional[str] = typer.Option(None, "--lang", "--prompt-lang", help="help.ref.lang"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="help.ref.dry_run"),
+    as_json: bool = typer.Option(False, "--json", help="help.opt.json"),
 ) -> None:
-    """设置角色的参考音频：检查长度、找到文本，改写配置（保留注释，先备份）。
-
-    Example: sovits-launch ref 纳西妲 "D:\\参考音频\\初次见面，我已经关注你很久了。.wav"
-    """
+    """Set a profile's reference audio from a WAV (help: help.ref)."""
     from launcher import ui
     from launcher.gsv import package
     from launcher.profiles.references import set_reference
@@ -58,6 +55,7 @@ def ref_command(
 
 def show(done) -> None:
     from launcher import ui
+    from launcher.audio import seconds_text
     from launcher.cli.app import show_notice
 
     ref = done.reference
@@ -69,7 +67,7 @@ def show(done) -> None:
         ui.line(t("ref.before_none"))
     after = done.after
     ui.line(
-        t("ref.after", path=after["ref_audio"], seconds=f"{ref.seconds:.2f}", text=after["prompt_text"], lang=after.get("prompt_lang") or before.get("prompt_lang") or "")
+        t("ref.after", path=after["ref_audio"], seconds=seconds_text(ref.seconds), text=after["prompt_text"], lang=after.get("prompt_lang") or before.get("prompt_lang") or "")
     )
     ui.line(t("ref.text_from", source=t("ref.source." + ref.text_source)))
     if ref.lang_source:
@@ -77,7 +75,7 @@ def show(done) -> None:
     for notice in ref.notices:
         show_notice(notice)
     if not done.written:
-        ui.line(t("ref.dry_run"), style="yellow")
+        common.dry_run_note()
         return
     ui.success(t("ref.saved", path=str(done.file)))
     if done.backup:

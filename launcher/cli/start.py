@@ -11,28 +11,25 @@ from launcher.cli.app import app, show_notice, t
 from launcher.cli import common
 
 
-@app.command("start")
+@app.command("start", help="help.start", short_help="help.start.short")
 def start_command(
-    name: str = typer.Argument(..., help="角色配置名（或显示名，或 .yaml 文件路径）"),
-    v1: bool = typer.Option(False, "--v1", help="用 api.py 启动"),
-    v2: bool = typer.Option(False, "--v2", help="用 api_v2.py 启动"),
-    port: Optional[int] = typer.Option(None, "--port", "-p", help="端口（默认取配置，通常 9880）"),
-    host: Optional[str] = typer.Option(None, "--host", help="监听地址（默认 127.0.0.1；其它地址会有安全警告）"),
-    timeout: float = typer.Option(300.0, "--timeout", help="等待就绪的最长秒数"),
-    detach: bool = typer.Option(False, "--detach", "-d", help="后台运行，日志写入文件"),
-    python: Optional[Path] = typer.Option(None, "--python", help="指定解释器（默认用整合包的 runtime）"),
-    root: Optional[Path] = typer.Option(None, "--root", help="GPT-SoVITS 根目录（默认用 init 记住的）"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要执行的命令，不启动"),
-    restart: bool = typer.Option(False, "--restart", help="端口上已有本启动器启动的服务器时，按这次的设置重启它，而不是热切换角色"),
-    no_xiaozhi: bool = typer.Option(False, "--no-xiaozhi", help="就绪后不修改 xiaozhi-server 的配置"),
-    advertise_host: Optional[str] = typer.Option(None, "--advertise-host", help="写给 xiaozhi 的地址（xiaozhi 在 Docker 或另一台机器上时）"),
-    xiaozhi_module: Optional[str] = typer.Option(None, "--xiaozhi-module", help="GPT_SOVITS_V1：写入自己拷进去的 gpt_sovits_v1 提供者的配置段"),
-    restart_xiaozhi: bool = typer.Option(False, "--restart-xiaozhi", help="写入 xiaozhi 配置后重启 xiaozhi-server（Docker 或源码运行的 app.py）"),
+    name: str = typer.Argument(..., help="help.opt.profile"),
+    v1: bool = typer.Option(False, "--v1", help="help.opt.v1"),
+    v2: bool = typer.Option(False, "--v2", help="help.opt.v2"),
+    port: Optional[int] = typer.Option(None, "--port", "-p", help="help.start.port", callback=common.port_option),
+    host: Optional[str] = typer.Option(None, "--host", help="help.start.host"),
+    timeout: float = typer.Option(300.0, "--timeout", help="help.start.timeout"),
+    detach: bool = typer.Option(False, "--detach", "-d", help="help.start.detach"),
+    python: Optional[Path] = typer.Option(None, "--python", help="help.opt.python"),
+    root: Optional[Path] = typer.Option(None, "--root", help="help.opt.root"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="help.start.dry_run"),
+    restart: bool = typer.Option(False, "--restart", help="help.start.restart"),
+    no_xiaozhi: bool = typer.Option(False, "--no-xiaozhi", help="help.start.no_xiaozhi"),
+    advertise_host: Optional[str] = typer.Option(None, "--advertise-host", help="help.opt.advertise_host"),
+    xiaozhi_module: Optional[str] = typer.Option(None, "--xiaozhi-module", help="help.opt.xiaozhi_module"),
+    restart_xiaozhi: bool = typer.Option(False, "--restart-xiaozhi", help="help.start.restart_xiaozhi"),
 ) -> None:
-    """启动角色的 GPT-SoVITS 服务器，等到它真正可用。
-
-    Example: sovits-launch nahida --v1
-    """
+    """Start a profile's server and wait until it really answers (help: help.start)."""
     from launcher import ui
     from launcher.errors import EXIT_INTERRUPTED, BadInput, Interrupted
     from launcher.server.plan import plan_start, python_for_display
@@ -66,6 +63,7 @@ def start_command(
         if plan.infer_yaml_text:
             ui.line(t("start.dry_run_yaml", path=str(plan.infer_yaml)))
             ui.line(plan.infer_yaml_text.rstrip())
+        common.dry_run_note()
         return
     show_registry_notices(layout)
     update_xiaozhi = (
@@ -79,11 +77,18 @@ def start_command(
     for notice in binding:
         show_notice(notice)
 
+    from launcher.cli.serverlog import console_lines
+
+    title = common.label(profile.name, profile.display_name)
+    on_line = console_lines()
+
     def on_ready(server) -> None:
+        for line in server.log.new_lines():  # what it printed while answering: before "ready", not after
+            on_line(line)
         ui.success(
             t(
                 "start.ready",
-                name=profile.title,
+                name=title,
                 script=script,
                 url=plan.url,
                 seconds=f"{server.ready_seconds:.1f}",
@@ -96,31 +101,32 @@ def start_command(
             ui.line(t("start.foreground"))
 
     try:
-        with ui.Progress(t("start.loading", name=profile.title)) as progress:
+        with ui.Progress(t("start.loading", name=title)) as progress:
             result = run(
                 plan,
                 layout=layout,
                 detach=detach,
                 timeout=timeout,
-                on_line=ui.raw,
+                on_line=on_line,
                 on_tick=progress.tick,
                 on_ready=lambda server: (progress.stop(), on_ready(server)),
                 on_failure=show_notice,
                 on_spawn=lambda server: ui.line(
-                    t("start.starting", name=profile.title, script=script, port=plan.port, log=str(plan.log_path))
+                    t("start.starting", name=title, script=script, port=plan.port, log=str(plan.log_path))
                 ),
             )
     except Interrupted as exc:
-        # Ctrl+C (or a closed window) is not an error: say what was stopped, exit 130.
-        ui.warn(t(exc.key, **exc.params))
+        # Ctrl+C (or a closed window) is not an error: one line, what was stopped (after a
+        # switch: whom it served last) and whether its port is free; exit 130.
+        ui.after_interrupt(t(exc.key, **{**exc.params, "name": on_line.current or title}), ok=exc.key == "start.interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     if result.stop_request:
         # Ended by `sovits-launch stop` from another window: done as asked, exit 0.
         key = "start.stopped_on_request" if result.ready_seconds is not None else "start.stopped_while_loading"
-        ui.line(t(key, name=profile.title, port=plan.port, by=result.stop_request.get("by", "?")))
+        ui.success(t(key, name=on_line.current or title, port=plan.port, by=result.stop_request.get("by", "?")))
         return
     if not detach:
-        ui.line(t("start.exited", name=profile.title, code=result.exit_code))
+        ui.line(t("start.exited", name=on_line.current or title, code=result.exit_code))
 
 
 def _switched_or_cleared(plan, layout, restart: bool, timeout: float) -> bool:
@@ -139,7 +145,7 @@ def _switched_or_cleared(plan, layout, restart: bool, timeout: float) -> bool:
     target = running_on_port(plan, registry)
     if target is None:
         return False
-    title = target.display_name or target.profile
+    title = common.label(target.profile, target.display_name)
     if restart:
         stop_server(target, registry)
         return False
@@ -156,13 +162,14 @@ def _switched_or_cleared(plan, layout, restart: bool, timeout: float) -> bool:
         ui.line(t("switch.waiting", name=title, port=plan.port))
         with ui.Progress(t("start.loading", name=title)) as progress:
             target = wait_until_ready(target, registry, timeout=timeout, on_tick=progress.tick)
-    with ui.Progress(t("switch.switching", name=plan.profile.title, previous=title)):
+    name = common.label(plan.profile.name, plan.profile.display_name)
+    with ui.Progress(t("switch.switching", name=name, previous=title)):
         result = switch(plan, target, registry)
     if result.restart is not None:  # this release would not give real audio after a swap: restart
         show_notice(result.restart)
         stop_server(target, registry)
         return False
-    ui.success(t("switch.done", name=plan.profile.title, previous=result.previous, seconds=f"{result.seconds:.1f}", url=plan.url))
+    ui.success(t("switch.done", name=name, previous=title, seconds=f"{result.seconds:.1f}", url=plan.url))
     return True
 
 

@@ -10,16 +10,13 @@ from launcher.cli.app import app, t
 from launcher.cli import common
 
 
-@app.command("stop")
+@app.command("stop", help="help.stop", short_help="help.stop.short")
 def stop_command(
-    name: Optional[str] = typer.Argument(None, help="角色配置名"),
-    port: Optional[int] = typer.Option(None, "--port", "-p", help="按端口停止"),
-    all_: bool = typer.Option(False, "--all", help="停止全部"),
+    name: Optional[str] = typer.Argument(None, help="help.opt.profile"),
+    port: Optional[int] = typer.Option(None, "--port", "-p", help="help.stop.port", callback=common.port_option),
+    all_: bool = typer.Option(False, "--all", help="help.stop.all"),
 ) -> None:
-    """停止服务器：先请求 GPT-SoVITS 自行退出，再结束整个进程树，并确认端口已释放。
-
-    只结束能确认是 GPT-SoVITS 服务器的进程（本启动器的记录，或从整合包目录运行的 api.py / api_v2.py）。
-    """
+    """Stop a server's whole tree and confirm its port is free (help: help.stop)."""
     from launcher import ui
     from launcher.errors import BadInput
     from launcher.server.stopping import stop
@@ -36,4 +33,15 @@ def stop_command(
             key = "stop.already_gone"
         else:
             key = "stop.stopped" if r.port_free else "stop.port_still_busy"
-        ui.success(t(key, name=r.profile, port=r.port, pid=r.pid))
+        ui.success(t(key, name=_title(r.profile), port=r.port, pid=r.pid))
+
+
+def _title(profile_id: str) -> str:
+    """The profile as start, status and list name it (纳西妲 (nahida))."""
+    from launcher.errors import LauncherError
+
+    try:
+        found = common.profile(profile_id)
+    except LauncherError:  # its file is gone or broken: the id is all there is
+        return profile_id
+    return common.label(found.name, found.display_name)

@@ -9,26 +9,30 @@ import typer
 
 from launcher.cli.app import app, t
 from launcher.cli import common
+from launcher.cli.helptext import with_subcommands
+
+# The words `xiaozhi` takes as its first argument, listed in its help.
+SUBCOMMANDS = {
+    "{name}": "help.xiaozhi.profile",
+    "set-dir {folder}": "help.xiaozhi.set_dir",
+    "check [{name}]": "help.xiaozhi.check",
+}
 
 
-@app.command("xiaozhi")
+@app.command("xiaozhi", help="help.xiaozhi", short_help="help.xiaozhi.short", cls=with_subcommands(SUBCOMMANDS))
 def xiaozhi_command(
-    name: Optional[str] = typer.Argument(None, help="角色配置名；或 set-dir 后跟 xiaozhi-server 目录；或 check [角色]"),
-    folder: Optional[str] = typer.Argument(None, help="set-dir 时：xiaozhi-server 目录（源码、仓库根目录或 Docker 部署目录）；check 时：角色"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要做的修改"),
-    advertise_host: Optional[str] = typer.Option(None, "--advertise-host", help="写给 xiaozhi 的地址（默认按 xiaozhi 的部署方式决定）"),
-    module: Optional[str] = typer.Option(None, "--xiaozhi-module", help="GPT_SOVITS_V1：使用自己拷进去的 gpt_sovits_v1 提供者"),
-    undo: bool = typer.Option(False, "--undo", help="恢复上一次的备份"),
-    restart: bool = typer.Option(False, "--restart", help="写入后重启 xiaozhi-server（Docker：docker restart；源码：按原命令重新运行 app.py）"),
-    python: Optional[Path] = typer.Option(None, "--python", help="check：xiaozhi 的解释器（默认：正在运行的 app.py 用的，或它旁边的 venv/conda 环境）"),
-    text: Optional[str] = typer.Option(None, "--text", help="check：要合成的句子"),
-    timeout: float = typer.Option(120.0, "--timeout", help="check：最长等待秒数"),
+    name: Optional[str] = typer.Argument(None, help="help.xiaozhi.name"),
+    folder: Optional[str] = typer.Argument(None, help="help.xiaozhi.folder"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="help.xiaozhi.dry_run"),
+    advertise_host: Optional[str] = typer.Option(None, "--advertise-host", help="help.xiaozhi.advertise_host"),
+    module: Optional[str] = typer.Option(None, "--xiaozhi-module", help="help.opt.xiaozhi_module"),
+    undo: bool = typer.Option(False, "--undo", help="help.xiaozhi.undo"),
+    restart: bool = typer.Option(False, "--restart", help="help.xiaozhi.restart"),
+    python: Optional[Path] = typer.Option(None, "--python", help="help.xiaozhi.python"),
+    text: Optional[str] = typer.Option(None, "--text", help="help.xiaozhi.text"),
+    timeout: float = typer.Option(120.0, "--timeout", help="help.xiaozhi.timeout"),
 ) -> None:
-    """把角色对应的 TTS 配置写进 xiaozhi-server 的 data/.config.yaml（先备份，保留注释）；check 让 xiaozhi 自己的代码合成一句。
-
-    Example: sovits-launch xiaozhi nahida --dry-run
-    Example: sovits-launch xiaozhi check nahida
-    """
+    """Write a profile's TTS block into xiaozhi-server; `check` has xiaozhi's own code say one sentence (help: help.xiaozhi)."""
     from launcher import ui
     from launcher.cli import xiaozhi_flow as flow
     from launcher.xiaozhi import config as xiaozhi
@@ -132,7 +136,7 @@ def write_block(plan, xdir: Path, *, advertise_host=None, module=None, dry_run=F
     for line in edit.diff:
         ui.line(line, style="green" if line.startswith("+") else ("red" if line.startswith("-") else None))
     if dry_run:
-        ui.line(t("xiaozhi.dry_run"))
+        common.dry_run_note()
         return
     applied = xiaozhi.apply(edit)
     if edit.old_text is None:
@@ -145,17 +149,15 @@ def write_block(plan, xdir: Path, *, advertise_host=None, module=None, dry_run=F
     flow.restart_or_say_how(xdir, restart=restart, layout=common.home())
 
 
-@app.command("say")
+@app.command("say", help="help.say", short_help="help.say.short")
 def say_command(
-    name: str = typer.Argument(..., help="角色配置名"),
-    text: str = typer.Argument(..., help="要合成的文本"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="保存 WAV 的位置（默认 当前目录/<角色>-say.wav）"),
-    emotion: Optional[str] = typer.Option(None, "--emotion", help="用配置里 emotions 下的某个情绪的参考音频"),
+    name: str = typer.Argument(..., help="help.opt.profile"),
+    text: str = typer.Argument(..., help="help.say.text"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="help.say.out"),
+    emotion: Optional[str] = typer.Option(None, "--emotion", help="help.say.emotion"),
+    play: bool = typer.Option(False, "--play", help="help.opt.play"),
 ) -> None:
-    """用正在运行的服务器合成一句话，发送的请求与 xiaozhi 完全相同；检查并保存 WAV。
-
-    Example: sovits-launch say nahida "你好"
-    """
+    """Synthesize one sentence as xiaozhi would, save and play it (help: help.say)."""
     from launcher import ui
     from launcher.xiaozhi.integrate import running_plan, say
 
@@ -163,5 +165,22 @@ def say_command(
     profile = common.profile(name)
     plan = running_plan(profile, layout=common.home(), settings=settings)
     target = out or Path.cwd() / f"{profile.name}-say.wav"
-    result = say(plan, text, target, settings=settings, emotion=emotion)
+    with ui.Progress(t("say.waiting", name=common.label(profile.name, profile.display_name))):
+        result = say(plan, text, target, settings=settings, emotion=emotion)
     ui.success(t("xiaozhi.say.saved", path=result.path, duration=result.seconds, rate=result.sample_rate, ttfb=result.ttfb_seconds))
+    if play:
+        play_file(Path(result.path))
+
+
+def play_file(path: Path) -> None:
+    """Play a WAV to its end (a spinner meanwhile); a note when it cannot be played."""
+    from contextlib import nullcontext
+
+    from launcher import play, ui
+    from launcher.cli.app import show_notice
+
+    player = play.player_name()
+    with ui.Progress(t("play.playing", player=player)) if player else nullcontext():
+        notice = play.play_wav(path)
+    if notice is not None:
+        show_notice(notice)

@@ -67,11 +67,9 @@ def run_demo(
     from launcher.demo.fake_package import build_standin_package
     from launcher.fsio import write_atomic
     from launcher.server.registry import Registry
-    from launcher.errors import LauncherError
-    from launcher.xiaozhi.provider import check_answer
-
     from launcher.demo import releases
-    from launcher.errors import BadInput
+    from launcher.errors import BadInput, LauncherError
+    from launcher.xiaozhi.provider import check_answer
 
     if release is not None and release not in releases.RELEASES:
         raise BadInput("demo.unknown_release", release=release, known=", ".join(releases.ORDER))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from launcher import audio
 from launcher.server import preflight
 from launcher.doctor.checks import FAIL, WARN, CheckResult, PackageState, Section, fail, from_error, from_notice, ok, warn
 from launcher.errors import LauncherError, PortBusy
@@ -105,7 +106,7 @@ def _reference(profile: Profile, root: Path, ffprobe) -> CheckResult:
         return from_error("profile.reference", exc)
     if ref.notices:
         return from_notice("profile.reference", ref.notices[0])
-    return ok("profile.reference", "doctor.ref_ok", path=str(ref.path), seconds=f"{ref.seconds:.2f}")
+    return ok("profile.reference", "doctor.ref_ok", path=str(ref.path), seconds=audio.seconds_text(ref.seconds))
 
 
 def _emotions(profile: Profile, root: Path, ffprobe) -> CheckResult:

@@ -30,11 +30,17 @@ V1_TEXT_EMBEDDING_ROWS = 322
 
 
 class CheckpointError(Exception):
-    """The file is not a readable torch checkpoint; `reason` says why (English, for the message)."""
+    """The file is not a readable torch checkpoint; `reason` says why (English, for the message).
 
-    def __init__(self, reason: str):
+    `kind` tells what the user must do: "incomplete" (cut off: copy or download
+    it again), "damaged" (whole, but its zip does not hold together), or
+    "unreadable" (anything else, e.g. not a checkpoint at all).
+    """
+
+    def __init__(self, reason: str, kind: str = "unreadable"):
         super().__init__(reason)
         self.reason = reason
+        self.kind = kind
 
 
 class Stub:
@@ -85,11 +91,17 @@ _SAFE_BUILTINS = {
 
 
 class _SafeUnpickler(pickle.Unpickler):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.storages: list[str] = []  # the tensor data members the pickle refers to
+
     def find_class(self, module: str, name: str):
         return _SAFE_BUILTINS.get((module, name)) or _stub_class(module, name)
 
     def persistent_load(self, pid):
         # torch: ('storage', <storage class>, key, location, numel)
+        if isinstance(pid, tuple) and len(pid) >= 3 and pid[0] == "storage" and isinstance(pid[2], str):
+            self.storages.append(pid[2])
         return _stub_class("torch", "storage")(*(pid if isinstance(pid, tuple) else (pid,)))
 
 
@@ -115,6 +127,66 @@ class CheckpointMeta:
         if not self.has_text_embedding:
             return "v2"
         return "v1" if self.text_embedding_rows == V1_TEXT_EMBEDDING_ROWS else "v2"
+
+
+EOCD = b"PK\x05\x06"  # end-of-central-directory record: the last thing a complete zip holds
+LOCAL_HEADER = b"PK\x03\x04"
+EOCD_SEARCH = 22 + 65535  # the record, after at most a maximal zip comment
+
+
+def check_archive(path: Path | str) -> list[zipfile.ZipInfo]:
+    """The zip torch.save wrote is whole; returns its members.
+
+    A download, copy or unzip that stopped early leaves a file without the
+    central directory that ends every zip (`incomplete`); a directory that
+    names no `data.pkl`, or a member that is not where the directory says,
+    is `damaged`. A SoVITS file's first two bytes are a version tag instead of
+    `PK` (my_save2), so the first member's signature is only checked from byte 2.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            f.seek(max(0, size - EOCD_SEARCH))
+            tail = f.read()
+    except OSError as exc:
+        raise CheckpointError(exc.strerror or str(exc)) from exc
+    if EOCD not in tail:
+        raise CheckpointError("no end-of-central-directory record", kind="incomplete")
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            directory_at = z.start_dir
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise CheckpointError(f"unreadable central directory ({exc})", kind="damaged") from exc
+    except OSError as exc:
+        raise CheckpointError(exc.strerror or str(exc)) from exc
+    if not any(_is_data_pkl(i.filename) for i in infos):
+        raise CheckpointError("no data.pkl member", kind="damaged")
+    _check_members(path, infos, directory_at, size)
+    return infos
+
+
+def _check_members(path: Path, infos: list[zipfile.ZipInfo], directory_at: int, size: int) -> None:
+    """Every member starts with its local header where the directory says, and ends before the directory."""
+    try:
+        with open(path, "rb") as f:
+            for info in infos:
+                f.seek(info.header_offset)
+                local = f.read(30)
+                tag_ok = info.header_offset == 0 and local[2:4] == LOCAL_HEADER[2:]
+                if len(local) < 30 or not (local[:4] == LOCAL_HEADER or tag_ok):
+                    raise CheckpointError(f"member {info.filename} is not at offset {info.header_offset}", kind="damaged")
+                name_len, extra_len = struct.unpack("<HH", local[26:30])
+                end = info.header_offset + 30 + name_len + extra_len + info.compress_size
+                if end > min(directory_at, size):
+                    raise CheckpointError(f"member {info.filename} runs past the zip directory", kind="damaged")
+    except OSError as exc:
+        raise CheckpointError(exc.strerror or str(exc)) from exc
+
+
+def _is_data_pkl(name: str) -> bool:
+    return name == "data.pkl" or name.endswith("/data.pkl")
 
 
 def _pickle_bytes(path: Path) -> bytes:
@@ -165,14 +237,25 @@ def read_meta(path: Path | str) -> CheckpointMeta:
         return CheckpointMeta(keys=())
     if head[2:4] != b"\x03\x04":
         raise CheckpointError("not a torch checkpoint (no zip header)")
+    members = {i.filename for i in check_archive(path)}
     raw = _pickle_bytes(path)
+    unpickler = _SafeUnpickler(io.BytesIO(raw))
     try:
-        obj = _SafeUnpickler(io.BytesIO(raw)).load()
+        obj = unpickler.load()
     except Exception as exc:  # any malformed pickle: the file is damaged
-        raise CheckpointError(f"damaged pickle ({type(exc).__name__})") from exc
+        raise CheckpointError(f"damaged pickle ({type(exc).__name__})", kind="damaged") from exc
+    _check_storages(unpickler.storages, members)
     if not isinstance(obj, dict):
         raise CheckpointError("the checkpoint is not a dict")
     return _meta(obj)
+
+
+def _check_storages(keys: list[str], members: set[str]) -> None:
+    """Each tensor the pickle names has its data member (`<archive>/data/<key>`)."""
+    prefix = next((m[: -len("data.pkl")] for m in members if _is_data_pkl(m)), "")
+    for key in keys:
+        if f"{prefix}data/{key}" not in members:
+            raise CheckpointError(f"tensor data {prefix}data/{key} is missing", kind="damaged")
 
 
 def _as_dict(value) -> dict | None:

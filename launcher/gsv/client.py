@@ -70,11 +70,21 @@ class Response:
             return None
 
 
-class AnswerCut(ConnectionError):
+class Dropped(ConnectionError):
+    """The server took the connection, then closed it or stayed silent before a whole answer:
+    a server is there, and it failed on this request (unlike a refused connection: no server)."""
+
+    def __init__(self, reason: str, *, timed_out: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.timed_out = timed_out
+
+
+class AnswerCut(Dropped):
     """The server answered (status line and headers) and closed before the body ended.
 
     Upstream's api.py does this for any error inside synthesis (its StreamingResponse has
-    already sent 200): an answer without audio, not a server that is not running.
+    already sent 200): an answer without audio, whose status and first bytes are kept.
     """
 
     def __init__(self, status: int, partial: bytes, url: str, reason: str) -> None:
@@ -92,7 +102,8 @@ def request(
     json: dict | None = None,
     timeout: float = 120.0,
 ) -> Response:
-    """One HTTP request; raises OSError (incl. timeouts, refused) on transport failure."""
+    """One HTTP request; raises OSError on transport failure: `Dropped` once connected,
+    a plain OSError (refused, unreachable, connect timeout) before."""
     parts = urlsplit(url)
     path = parts.path or "/"
     query = parts.query
@@ -107,15 +118,24 @@ def request(
         body = jsonlib.dumps(json, ensure_ascii=False).encode("utf-8")
         headers["Content-Type"] = "application/json"
     conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
-    started = time.perf_counter()
     try:
-        conn.request(method, path, body=body, headers=headers)
-        resp = conn.getresponse()
-        first = time.perf_counter()
+        conn.connect()  # refused here: nothing listens
+        started = time.perf_counter()
         try:
-            data = resp.read()
-        except http.client.IncompleteRead as exc:
-            raise AnswerCut(resp.status, bytes(exc.partial), url, str(exc)) from exc
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            first = time.perf_counter()
+            try:
+                data = resp.read()
+            except http.client.IncompleteRead as exc:
+                raise AnswerCut(resp.status, bytes(exc.partial), url, str(exc)) from exc
+        except AnswerCut:
+            raise
+        except socket.timeout as exc:
+            raise Dropped(f"no answer within {timeout:g} s", timed_out=True) from exc
+        except (http.client.HTTPException, OSError) as exc:
+            # A server dying mid-answer (as /control?command=exit does) is a transport failure.
+            raise Dropped(str(exc) or type(exc).__name__) from exc
         return Response(
             status=resp.status,
             headers={k.lower(): v for k, v in resp.getheaders()},
@@ -124,9 +144,6 @@ def request(
             total_seconds=time.perf_counter() - started,
             url=url,
         )
-    except http.client.HTTPException as exc:
-        # A server dying mid-answer (as /control?command=exit does) is a transport failure.
-        raise ConnectionError(str(exc)) from exc
     finally:
         conn.close()
 

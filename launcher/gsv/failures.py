@@ -19,97 +19,132 @@ class Failure:
     fatal: bool = True  # the server cannot recover: stop waiting at once
 
 
+# How the lines are anchored. A failure is a line of one of these shapes, from its start:
+# - the last line of a Python traceback: `ExceptionClass: message`, at column 0, the class
+#   maybe qualified (`torch.OutOfMemoryError`, `_pickle.UnpicklingError`);
+# - a log record of uvicorn's logger (api.py's too): `ERROR:    message`, `INFO:     message`;
+# - a line upstream prints itself (`Warning: CUDA is not available, set device to CPU.`).
+# Never a phrase anywhere in a line: api.py logs the user's reference text while it loads
+# (`INFO:     默认参考音频文本: ...`), paths can hold any words, and a traceback shows source
+# lines (`    except FileNotFoundError:`); none of these is a failure.
+EXC = r"^(?:[A-Za-z_]\w*\.)*"  # an exception line: its (qualified) class name follows
+LOG = r"^(?:(?:INFO|WARNING|ERROR|CRITICAL):\s+|(?:INFO|WARNING|ERROR):\w+:)"  # a logger's record
+
 # (name, regex, fatal). First match wins; order from most to least specific.
-# Wording from upstream and its dependencies: uvicorn/asyncio bind errors
-# ("[Errno 10048] error while attempting to bind on address ('127.0.0.1', 9880): ..."),
-# torch ("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate ..."),
-# GPT_SoVITS/TTS_infer_pack/TTS.py and tools/i18n/locale/en_US.json for the texts
-# upstream translates (the 3-10 s reference rule, the missing LoRA base).
+# Sources, each line as upstream or its dependency prints it:
+# - uvicorn logs asyncio's bind error: "ERROR:    [Errno 98] error while attempting to bind on
+#   address ('127.0.0.1', 9880): address already in use" (10048 on Windows, 48 on macOS;
+#   10013/13: forbidden; 99/10049: the address is not this machine's);
+# - torch: "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB ...",
+#   "AssertionError: Torch not compiled with CUDA enabled", "RuntimeError: CUDA error: ...",
+#   "RuntimeError: PytorchStreamReader failed reading zip archive: ...", the UserWarning line
+#   "NVIDIA GeForce RTX 5070 with CUDA capability sm_120 is not compatible with the current
+#   PyTorch installation.", "RuntimeError: [enforce fail at alloc_cpu.cpp:114] data.
+#   DefaultCPUAllocator: not enough memory: ...";
+# - GPT-SoVITS: TTS.py TTS_Config prints "Warning: CUDA is not available, set device to CPU."
+#   (20250422v4 on); TTS.py raises OSError(i18n("参考音频在3~10秒范围外，请更换！")) and
+#   FileExistsError(path + "SoVITS v3 底模缺失，无法加载相应 LoRA 权重") (FileNotFoundError later);
+#   api.py logs "SoVITS V3 底模缺失，无法加载相应 LoRA 权重"; tools/i18n/locale/en_US.json
+#   translates both texts;
+# - transformers: "OSError: Incorrect path_or_model_id: '...'", "OSError: Can't load tokenizer for '...'";
+# - Windows loading torch: "OSError: [WinError 1455] 页面文件太小，无法完成操作。 Error loading
+#   "...\cudnn_cnn_infer64_8.dll" ...", "OSError: [WinError 126] ...", "ImportError: DLL load failed ...".
 PATTERNS: list[tuple[str, re.Pattern, bool]] = [
-    # 10013 before "in use": asyncio words both as "error while attempting to bind".
     (
         "port_forbidden",
-        re.compile(r"\[(WinError|Errno) 10013\]|\[Errno 13\] error while attempting to bind"),
+        re.compile(LOG + r"\[Errno (?:10013|13)\] error while attempting to bind"
+                   + "|" + EXC + r"(?:PermissionError|OSError): \[(?:WinError|Errno) 10013\]"),
         True,
     ),
     (
         "port_in_use",
-        re.compile(
-            r"error while attempting to bind on address|\[Errno (98|48|10048)\]|\[WinError 10048\]"
-            r"|address already in use|Only one usage of each socket address"
-        ),
+        re.compile(LOG + r"\[Errno (?:98|48|10048)\] error while attempting to bind on address"
+                   + "|" + EXC + r"OSError: \[(?:WinError|Errno) (?:98|48|10048)\]"),
+        True,
+    ),
+    (
+        "bind_address",
+        re.compile(LOG + r"\[Errno (?:99|49|10049)\] error while attempting to bind on address \('(?P<host>[^']*)'"),
         True,
     ),
     (
         "cuda_oom",
-        re.compile(
-            r"(CUDA out of memory|torch\.(cuda\.)?OutOfMemoryError)(.*?Tried to allocate (?P<amount>[0-9.]+ [KMG]iB))?"
-        ),
+        re.compile(EXC + r"(?:OutOfMemoryError|RuntimeError): CUDA out of memory\."
+                   r"(?:.*?Tried to allocate (?P<amount>[0-9.]+ [KMG]iB))?"),
         True,
     ),
     (
         "no_cuda",
         re.compile(
-            r"Torch not compiled with CUDA enabled|No CUDA GPUs are available"
-            r"|CUDA driver version is insufficient|Found no NVIDIA driver|NVIDIA driver on your system is too old"
+            EXC + r"(?:AssertionError|RuntimeError): (?:Torch not compiled with CUDA enabled|No CUDA GPUs are available"
+            r"|CUDA driver version is insufficient|Found no NVIDIA driver|The NVIDIA driver on your system is too old)"
         ),
         True,
     ),
     # TTS.py TTS_Config: device cuda without CUDA -> falls back to the CPU and goes on (slowly).
-    ("cuda_fallback", re.compile(r"CUDA is not available, set device to CPU"), False),
+    ("cuda_fallback", re.compile(r"^Warning: CUDA is not available, set device to CPU\."), False),
     # fp16 asked for on the CPU (api.py -hp with -d cpu): torch has no Half kernels there.
-    ("half_on_cpu", re.compile(r"not implemented for '(Half|torch\.float16)'"), True),
+    ("half_on_cpu", re.compile(EXC + r"RuntimeError: \"\w+\" not implemented for '(?:Half|torch\.float16)'"), True),
     # A GPU newer than the package's torch (RTX 50 series, sm_120, needs CUDA 12.8 builds).
     (
         "cuda_arch",
         re.compile(
-            r"CUDA capability (?P<arch>sm_\d+) is not compatible with the current PyTorch installation"
-            r"|no kernel image is available for execution on the device"
+            r"^\S.* with CUDA capability (?P<arch>sm_\d+) is not compatible with the current PyTorch installation"
+            + "|" + EXC + r"\w*Error: CUDA error: no kernel image is available for execution on the device"
         ),
         True,
     ),
-    ("cuda_error", re.compile(r"CUDA error|cuDNN error|CUBLAS_STATUS"), True),
+    ("cuda_error", re.compile(EXC + r"\w*Error: (?:CUDA error|cuDNN error|CUDA error: CUBLAS_STATUS_\w+)"), True),
     (
         "lora_base_missing",
-        re.compile(r"底模缺失|Missing Pretrained Model, Cannot Load LoRA Weights"),
+        re.compile(
+            EXC + r"\w*Error: .*(?:SoVITS [vV]\d+ 底模缺失，无法加载相应 LoRA 权重|Missing Pretrained Model, Cannot Load LoRA Weights)"
+            + "|" + LOG + r"SoVITS [vV]\d+ 底模缺失，无法加载相应 LoRA 权重"
+            + r"|^Missing Pretrained Model, Cannot Load LoRA Weights"
+        ),
         True,
     ),
     # GPT and SoVITS from different versions (v1 vs v2 symbols), or a file that is not a GPT-SoVITS model.
-    ("weights_mismatch", re.compile(r"size mismatch for (?P<what>[\w.]+)|Error\(s\) in loading state_dict"), True),
+    (
+        "weights_mismatch",
+        re.compile(r"^\s*size mismatch for (?P<what>[\w.]+): copying a param with shape"
+                   + "|" + EXC + r"RuntimeError: Error\(s\) in loading state_dict for "),
+        True,
+    ),
     (
         "weights_corrupt",
-        re.compile(r"PytorchStreamReader failed|invalid load key|_pickle\.UnpicklingError|EOFError: Ran out of input"),
+        re.compile(EXC + r"(?:RuntimeError: PytorchStreamReader failed|UnpicklingError: invalid load key|EOFError: Ran out of input)"),
         True,
     ),
     # A request with a reference outside 3-10 s: the server keeps running, every such request fails.
     (
         "ref_out_of_range",
-        re.compile(r"参考音频在3~10秒范围外|Reference audio is outside the 3-10 second range"),
+        re.compile(EXC + r"OSError: (?:参考音频在3~10秒范围外，请更换！|Reference audio is outside the 3-10 second range)"),
         False,
     ),
     # Windows: "[WinError 1455] 页面文件太小，无法完成操作。" while torch loads its DLLs.
-    ("paging_file", re.compile(r"WinError 1455|页面文件太小|paging file is too small"), True),
+    ("paging_file", re.compile(EXC + r"\w*Error: \[WinError 1455\]"), True),
     (
         "dll_load",
         re.compile(
-            r"(?:DLL load failed|\[WinError 12[67]\])(?:.*?Error loading \"(?P<what>[^\"]+\.dll)\")?"
-            r"|Error loading \"(?P<what2>[^\"]+\.dll)\""
+            EXC + r"(?:OSError|ImportError): (?:DLL load failed|\[WinError 12[67]\])(?:.*?Error loading \"(?P<what>[^\"]+\.dll)\")?"
         ),
         True,
     ),
-    ("module_missing", re.compile(r"ModuleNotFoundError: No module named '(?P<module>[^']+)'"), True),
+    ("module_missing", re.compile(EXC + r"ModuleNotFoundError: No module named '(?P<module>[^']+)'"), True),
     # transformers on a missing BERT/HuBERT folder (GPT_SoVITS/pretrained_models).
     (
         "pretrained_missing",
-        re.compile(r"Incorrect path_or_model_id: '(?P<what>[^']+)'|Can't load (tokenizer|config|the model) for '(?P<what2>[^']+)'"),
+        re.compile(EXC + r"OSError: (?:Incorrect path_or_model_id: '(?P<what>[^']+)'|Can't load (?:tokenizer|config|the model) for '(?P<what2>[^']+)')"),
         True,
     ),
     (
         "file_missing",
-        re.compile(r"(FileNotFoundError|No such file or directory|系统找不到指定的(文件|路径))[:：]?\s*(?P<what>.*)"),
+        re.compile(EXC + r"(?:FileNotFoundError|OSError): (?P<what>\[(?:Errno 2|WinError [23])\].*)"
+                   + "|" + EXC + r"FileNotFoundError: (?P<what2>.*)"),
         True,
     ),
-    ("ram_oom", re.compile(r"\bMemoryError\b|DefaultCPUAllocator: not enough memory"), True),
+    ("ram_oom", re.compile(EXC + r"(?:MemoryError\b|RuntimeError: .*DefaultCPUAllocator: not enough memory)"), True),
 ]
 
 

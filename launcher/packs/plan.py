@@ -443,4 +443,6 @@ def _header(scan: PackScan, profile: Profile) -> str:
 
 
 def _secs(seconds: Optional[float]) -> str:
-    return "?" if seconds is None else f"{seconds:.1f}"
+    from launcher.audio import seconds_text
+
+    return "?" if seconds is None else seconds_text(seconds, 1)

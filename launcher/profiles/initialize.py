@@ -208,11 +208,13 @@ _HARDWARE_ZH = {
 
 def provenance(reference: dict[str, Any], hw: HardwareDefaults, name: str) -> str:
     """Comment lines saying where init's choices came from, so the file itself tells."""
+    from launcher import audio
+
     lines = []
     if reference.get("source") == "training":
         text_from = "识别结果 .list" if reference["text_source"] == "list" else "2-name2text.txt"
         lines.append(
-            f"# ref_audio 由 init 从训练素材（{reference['clips']} 段）中选出：{reference['seconds']:.1f} 秒，"
+            f"# ref_audio 由 init 从训练素材（{reference['clips']} 段）中选出：{audio.seconds_text(reference['seconds'], 1)} 秒，"
             f"{_WHY_ZH[reference['why']]}；文本取自{text_from}。换一段：sovits-launch ref {name} <wav>\n"
         )
     if hw.why in _HARDWARE_ZH:

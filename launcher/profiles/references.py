@@ -89,8 +89,8 @@ def describe_wav(
     notices: list[Notice] = []
     if not audio.reference_in_range(seconds):
         if api == "v2":
-            raise BadInput("ref.out_of_range", path=str(wav), seconds=f"{seconds:.2f}", profile=profile)
-        notices.append(Notice("ref.out_of_range_v1", path=str(wav), seconds=f"{seconds:.2f}"))
+            raise BadInput("ref.out_of_range", path=str(wav), seconds=audio.seconds_text(seconds), profile=profile)
+        notices.append(Notice("ref.out_of_range_v1", path=str(wav), seconds=audio.seconds_text(seconds)))
     code = languages.normalize(lang) if lang else None
     if text is not None and text.strip():
         found, source, entry = " ".join(text.split()), "option", None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from launcher.errors import BadInput, MissingFile
+from launcher.errors import BadInput, LauncherError, MissingFile
 
 API_VERSIONS = ("v1", "v2")
 DEFAULT_HOST = "127.0.0.1"
@@ -66,6 +66,9 @@ FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "params": ((dict,), False),
     "emotions": ((dict,), False),
 }
+# Optional fields whose absence means a default, so an empty `key:` line is a mistake
+# (for the others, e.g. `device:` or `half:`, empty means "not set").
+NO_EMPTY = frozenset({"name", "api", "host", "port", "prompt_lang", "text_lang"})
 EMOTION_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "ref_audio": ((str,), True),
     "prompt_text": ((str,), False),
@@ -155,22 +158,20 @@ def parse_profile(text: str, path: Path) -> Profile:
     from launcher.fsio import yaml_load
 
     where = str(path)
-    data = yaml_load(text, path, "profile.yaml_error")
+    data = yaml_load(text, path, "profile.yaml_error", unique_keys=True)
     if not isinstance(data, dict):
         raise BadInput("profile.not_mapping", path=where)
     _check_fields(data, FIELDS, where, prefix="")
-    name = data.get("name") or Path(path).stem
-    if not NAME_PATTERN.match(name) or name.strip() != name or name in (".", ".."):
-        raise BadInput("profile.bad_name", path=where, name=name)
+    for key in ("gpt", "sovits", "ref_audio", "host"):
+        if key in data and not str(data[key]).strip():
+            raise BadInput("profile.empty_field", path=where, field=key)
+    name = _name(data.get("name"), Path(path), where)
     api = str(data.get("api", "v2")).lower()
     if api not in API_VERSIONS:
         raise BadInput("profile.bad_choice", path=where, field="api", value=data.get("api"), choices="v1, v2")
     port = data.get("port", DEFAULT_PORT)
     if not 1 <= port <= 65535:
         raise BadInput("profile.bad_port", path=where, value=port)
-    for key in ("gpt", "sovits", "ref_audio", "host"):
-        if key in data and not str(data[key]).strip():
-            raise BadInput("profile.empty_field", path=where, field=key)
     params = data.get("params") or {}
     _check_params(params, where)
     emotions = {}
@@ -208,6 +209,18 @@ def parse_profile(text: str, path: Path) -> Profile:
     )
 
 
+def _name(value: str | None, path: Path, where: str) -> str:
+    """The profile's id: its file name. A `name:` line may only repeat it: with two names,
+    `start x` and `stop x` (and the registry, the log, the .bat) could mean different files."""
+    stem = path.stem
+    name = value or stem
+    if not NAME_PATTERN.match(name) or name.strip() != name or name in (".", ".."):
+        raise BadInput("profile.bad_name", path=where, name=name)
+    if name != stem:
+        raise BadInput("profile.name_mismatch", path=where, name=name, stem=stem)
+    return name
+
+
 def _check_fields(data: dict, spec: dict, where: str, prefix: str) -> None:
     for key in data:
         if key not in spec:
@@ -215,6 +228,9 @@ def _check_fields(data: dict, spec: dict, where: str, prefix: str) -> None:
                 "profile.unknown_key", path=where, field=f"{prefix}{key}", suggestion=_suggest(str(key), spec)
             )
     for key, (types, required) in spec.items():
+        if key in data and data[key] is None and (required or (not prefix and key in NO_EMPTY)):
+            # `port:` with nothing after it: the line is there, its value is not.
+            raise BadInput("profile.empty_field", path=where, field=f"{prefix}{key}")
         if key not in data or data[key] is None:
             if required:
                 raise BadInput("profile.missing_field", path=where, field=f"{prefix}{key}")
@@ -288,10 +304,20 @@ def _type_name(value: Any) -> str:
 # --- files -------------------------------------------------------------------
 
 
+MAX_PROFILE_BYTES = 1024 * 1024  # a real profile is a few hundred bytes
+
+
 def load_profile(path: Path) -> Profile:
     from launcher.fsio import read_text
 
-    return parse_profile(read_text(path), Path(path))
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_text says what is wrong with it
+    if size > MAX_PROFILE_BYTES:
+        raise BadInput("profile.too_large", path=str(path), size=f"{size / 1024 / 1024:.1f} MB")
+    return parse_profile(read_text(path), path)
 
 
 def profile_files(folder: Path) -> list[Path]:
@@ -306,29 +332,65 @@ def find_profile(name_or_path: str, folder: Path) -> Profile:
     if candidate.suffix.lower() in (".yaml", ".yml"):
         if not candidate.is_file():
             raise MissingFile("profile.file_missing", path=str(candidate))
-        return load_profile(candidate)
-    direct = folder / f"{name_or_path}.yaml"
-    if direct.is_file():
+        return load_profile(_as_on_disk(candidate))
+    direct = _file_named(folder, name_or_path)
+    if direct is not None:
         return load_profile(direct)
-    known: list[str] = []
+    known: list[tuple[str, str | None]] = []  # (id, display name) of every profile there
     for path in profile_files(folder):
         try:
             profile = load_profile(path)
-        except BadInput:
-            known.append(path.stem)
+        except LauncherError:
+            known.append((path.stem, None))
             continue
         if profile.name == name_or_path or profile.display_name == name_or_path:
             return profile
-        known.append(profile.name)
-        if profile.display_name:
-            known.append(profile.display_name)
-    raise BadInput(
-        "profile.not_found",
-        name=name_or_path,
-        folder=str(folder),
-        suggestion=_suggest(name_or_path, known),
-        known=", ".join(sorted(set(known))) or "-",
+        known.append((profile.name, profile.display_name))
+    raise _not_found(name_or_path, folder, known)
+
+
+def _not_found(name: str, folder: Path, known: list[tuple[str, str | None]]) -> BadInput:
+    """"Did you mean": the closest id or display name, given as the id to type; the hint
+    lists every profile as `纳西妲 (nahida)`."""
+    if not known:
+        return BadInput("profile.none_yet", name=name, folder=str(folder))
+    ids = {}
+    for profile_id, display in known:
+        ids.setdefault(profile_id, profile_id)
+        if display:
+            ids.setdefault(display, profile_id)
+    close = difflib.get_close_matches(name, list(ids), n=1, cutoff=0.6)
+    listing = ", ".join(
+        f"{display} ({profile_id})" if display and display != profile_id else profile_id
+        for profile_id, display in sorted(set(known))
     )
+    key = "profile.not_found" if close else "profile.not_found_plain"
+    return BadInput(key, name=name, folder=str(folder), suggestion=ids[close[0]] if close else "", known=listing)
+
+
+def _file_named(folder: Path, name: str) -> Path | None:
+    """`<folder>/<name>.yaml` as it is spelled on disk. Windows finds `Nahida.yaml` for
+    `nahida` too; the profile's id is the file's own name, whatever the user typed."""
+    files = profile_files(folder)
+    exact = [p for p in files if p.stem == name]
+    if exact:
+        return exact[0]
+    folded = [p for p in files if p.stem.casefold() == name.casefold()]
+    return folded[0] if len(folded) == 1 else None
+
+
+def _as_on_disk(path: Path) -> Path:
+    """The path with its file name spelled as on disk (a case-insensitive disk opens `NAHIDA.yaml` as `nahida.yaml`)."""
+    try:
+        for entry in path.parent.iterdir():
+            if entry.name == path.name:
+                return path
+        for entry in path.parent.iterdir():
+            if entry.name.casefold() == path.name.casefold():
+                return entry
+    except OSError:
+        pass
+    return path
 
 
 def render_profile(profile: Profile, header: str | None = None) -> str:

@@ -83,8 +83,9 @@ def _row(profile: Profile, path: Path, settings: Settings, running: list[ServerR
             row.version = "?"
     if row.ref_audio and row.ref_audio.exists:
         try:
-            row.ref_seconds = round(audio.measure(Path(row.ref_audio.path)), 2)
-            row.ref_ok = audio.reference_in_range(row.ref_seconds)
+            seconds = audio.measure(Path(row.ref_audio.path))
+            row.ref_ok = audio.reference_in_range(seconds)  # on the exact length: 2.999 s rounds to 3.0
+            row.ref_seconds = round(seconds, 6)
         except LauncherError:
             row.ref_ok = False
     row.running = [

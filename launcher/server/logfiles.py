@@ -9,20 +9,28 @@ from pathlib import Path
 
 from launcher.errors import MissingFile
 from launcher.paths import Layout
+from launcher.server.plan import log_path
 from launcher.server.registry import Registry
 
 
 def find_log(layout: Layout, name: str) -> Path:
-    """The running server's log for a profile, else its newest log file."""
+    """The running server's log for a profile, else the log of the profile's port
+    (logs are named after ports), else its newest log from before that naming."""
     for rec in Registry(layout.registry_file).find(profile=name):
         if rec.log and Path(rec.log).is_file():
             return Path(rec.log)
     candidates = _log_files(layout, name)
-    if not candidates:
-        # A display name (纳西妲) or a .yaml path: the log files carry the profile id.
-        profile_id = _profile_id(layout, name)
-        if profile_id and profile_id != name:
-            candidates = _log_files(layout, profile_id)
+    profile = _profile(layout, name)
+    if profile is not None:
+        for rec in Registry(layout.registry_file).find(profile=profile.name):
+            if rec.log and Path(rec.log).is_file():
+                return Path(rec.log)
+        port_log = log_path(layout, profile.port)
+        if port_log.is_file():
+            return port_log
+        if not candidates and profile.name != name:
+            # A display name (纳西妲) or a .yaml path: older log files carry the profile id.
+            candidates = _log_files(layout, profile.name)
     if not candidates:
         raise MissingFile("logs.none", name=name, folder=str(layout.logs))
     return max(candidates, key=lambda p: p.stat().st_mtime)
@@ -36,12 +44,12 @@ def _log_files(layout: Layout, name: str) -> list[Path]:
     return [p for p in layout.logs.glob(f"{glob_escape(name)}-*.log") if own.fullmatch(p.name) and p.is_file()]
 
 
-def _profile_id(layout: Layout, name: str) -> str | None:
+def _profile(layout: Layout, name: str):
     from launcher.errors import LauncherError
     from launcher.profiles.schema import find_profile
 
     try:
-        return find_profile(name, layout.profiles).name
+        return find_profile(name, layout.profiles)
     except LauncherError:
         return None
 

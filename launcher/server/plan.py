@@ -66,6 +66,12 @@ def resolve_root(profile: Profile, settings: Settings, root: Path | str | None) 
     return Path(chosen).expanduser().resolve()
 
 
+def log_path(layout: Layout, port: int) -> Path:
+    """A server's log is named after its port: a switch of character keeps the server,
+    and so its log; `logs <profile>` finds it through the registry or the profile's port."""
+    return layout.logs / f"port-{port}.log"
+
+
 def plan_start(
     profile: Profile,
     *,
@@ -84,7 +90,7 @@ def plan_start(
     forced = api
     api = api or profile.api
     host = host or profile.host
-    port = port or profile.port
+    port = profile.port if port is None else port  # `or` would turn --port 0 into the profile's port
     if not 1 <= int(port) <= 65535:
         raise BadInput("start.bad_port", value=port)
     root_path = resolve_root(profile, settings, root)
@@ -96,6 +102,7 @@ def plan_start(
     # The checks live in preflight, shared with `doctor`.
     gpt = preflight.require_file(profile, "gpt", profile.gpt, root_path)
     sovits = preflight.require_file(profile, "sovits", profile.sovits, root_path)
+    preflight.whole_archive(sovits)
     version = package.sovits_version(sovits)
     # What this release's servers load, read from its code: refuse (or pick the other API) now.
     caps = capabilities.read(root_path)
@@ -138,6 +145,8 @@ def plan_start(
         )
         argv += [*_option("-a", host), "-p", str(port), "-c", str(infer_yaml)]
 
+    env = child_env(root_path)
+    _fits_a_command_line(argv, env, profile, script.name)
     return LaunchPlan(
         profile=profile,
         api=api,
@@ -147,8 +156,8 @@ def plan_start(
         host=host,
         port=int(port),
         argv=argv,
-        env=child_env(root_path),
-        log_path=layout.logs / f"{profile.name}-{port}.log",
+        env=env,
+        log_path=log_path(layout, int(port)),
         gpt_path=gpt,
         sovits_path=sovits,
         ref_path=ref,
@@ -160,6 +169,18 @@ def plan_start(
         notices=notices,
         capabilities=caps,
     )
+
+
+def _fits_a_command_line(argv: list[str], env: dict[str, str], profile: Profile, script: str) -> None:
+    """api.py takes prompt_text as an argument: refuse one the system cannot pass (E2BIG / 32,767)."""
+    from launcher.server import arglimits
+
+    on_line = {"prompt_text": profile.prompt_text, "gpt": profile.gpt, "sovits": profile.sovits,
+               "ref_audio": profile.ref_audio or ""}
+    on_line = {k: v for k, v in on_line.items() if v and any(v in arg for arg in argv)}
+    found = arglimits.check(argv, env, on_line)
+    if found:
+        raise arglimits.error(found, script)
 
 
 def _option(flag: str, value: str) -> list[str]:

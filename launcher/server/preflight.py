@@ -38,8 +38,36 @@ def require_file(profile: Profile, field_name: str, value: str, root: Path) -> P
 # --- weights ----------------------------------------------------------------------
 
 
+def whole_archive(path: Path) -> None:
+    """A weight file that is a zip (torch.save) is complete and holds together; checked
+    before its header or pickle is believed, so a half-copied file is called what it is
+    and not a version or pairing problem."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except OSError:
+        return  # the version or pickle check says what is wrong
+    if len(head) < 4 or head[2:] != b"\x03\x04":
+        return  # not a zip: a legacy pickle, or what sovits_version / read_meta refuse
+    try:
+        ckpt.check_archive(path)
+    except ckpt.CheckpointError as exc:
+        raise damaged(path, exc) from exc
+
+
+def damaged(path: Path, exc: ckpt.CheckpointError) -> BadInput:
+    """`weights.incomplete` / `weights.damaged` for a zip that is cut off or broken."""
+    try:
+        size = f"{Path(path).stat().st_size:,} bytes"
+    except OSError:
+        size = "?"
+    key = "weights.incomplete" if exc.kind == "incomplete" else "weights.damaged"
+    return BadInput(key, path=str(path), size=size, detail=exc.reason)
+
+
 def sovits_weights(path: Path, root: Path) -> package.SovitsVersion:
     """The SoVITS version from the header; a v3/v4 LoRA must find its base model."""
+    whole_archive(path)
     version = package.sovits_version(path)
     lora_base(root, version)
     return version
@@ -60,6 +88,8 @@ def gpt_weights(path: Path) -> ckpt.CheckpointMeta:
     try:
         return ckpt.read_meta(path)
     except ckpt.CheckpointError as exc:
+        if exc.kind in ("incomplete", "damaged"):
+            raise damaged(path, exc) from exc
         raise BadInput("weights.gpt_unreadable", path=str(path), reason=exc.reason) from exc
 
 
@@ -224,8 +254,8 @@ def reference(
     notices: list[Notice] = []
     if not audio.reference_in_range(seconds):
         if api == "v2":
-            raise BadInput("audio.out_of_range", path=str(ref), seconds=f"{seconds:.2f}", profile=profile_where(profile))
-        notices.append(Notice("audio.out_of_range_v1", path=str(ref), seconds=f"{seconds:.2f}", profile=profile_where(profile)))
+            raise BadInput("audio.out_of_range", path=str(ref), seconds=audio.seconds_text(seconds), profile=profile_where(profile))
+        notices.append(Notice("audio.out_of_range_v1", path=str(ref), seconds=audio.seconds_text(seconds), profile=profile_where(profile)))
     return Reference(ref, seconds, notices)
 
 

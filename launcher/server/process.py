@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from launcher.errors import Interrupted, LauncherError, PortBusy, ServerFailed
+from launcher.errors import BadInput, Interrupted, LauncherError, PortBusy, ServerFailed
 from launcher.fsio import write_atomic
 from launcher.gsv import client as gsv_api
 from launcher.gsv import failures
@@ -122,6 +122,10 @@ def _spawn(plan: LaunchPlan, layout: Layout, detach: bool) -> Server:
                 **_process_flags(detach),
             )
         except OSError as exc:
+            from launcher.server import arglimits
+
+            if arglimits.is_too_long(exc):  # the plan's estimate passed, the system disagreed
+                raise BadInput("start.command_too_long", script=plan.script.name, reason=exc.strerror or str(exc)) from exc
             raise ServerFailed("server.spawn_failed", python=plan.argv[0], reason=exc.strerror or str(exc)) from exc
         finally:
             log_file.close()  # the child holds its own handle

@@ -20,10 +20,12 @@ a failed v3/v4 swap (which leaves api_v2.py half-switched), also ends in a resta
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+from urllib.parse import parse_qs
 
 from launcher.errors import Notice, ReadyTimeout, ServerFailed
 from launcher.fsio import write_atomic
@@ -155,7 +157,33 @@ def switch(plan: LaunchPlan, record: ServerRecord, registry: Registry) -> Switch
         gpt=str(plan.gpt_path),
         sovits=str(plan.sovits_path),
     )
+    _announce(record, plan.profile.name, plan.profile.display_name)
     return SwitchResult(plan.profile.name, previous, record.port, record.pid, time.monotonic() - started)
+
+
+# The window serving a port learns of a switch from its server's log: one harmless GET
+# whose access-log line carries the new character. The server writes that line itself,
+# so its log has one writer (a second one would clobber lines on Windows).
+SWITCH_NOTE = "sovits_launch_switched"
+_NOTE_RE = re.compile(r'"GET /openapi\.json\?([^ "]*' + SWITCH_NOTE + r'[^ "]*) HTTP/')
+
+
+def _announce(record: ServerRecord, profile: str, display_name: str | None) -> None:
+    params = {SWITCH_NOTE: profile, "display": display_name or profile}
+    try:
+        gsv_api.request("GET", gsv_api.base_url(record.host, record.port) + gsv_api.PROBE_PATH, params=params, timeout=5)
+    except OSError:
+        pass  # only the note is lost: the switch itself is done
+
+
+def switched_to(line: str) -> tuple[str, str] | None:
+    """(profile, display name) when a server's log line is the note of a switch."""
+    found = _NOTE_RE.search(line) if SWITCH_NOTE in line else None
+    if not found:
+        return None
+    query = parse_qs(found.group(1))
+    profile = (query.get(SWITCH_NOTE) or [""])[0]
+    return (profile, (query.get("display") or [profile])[0]) if profile else None
 
 
 def _swap(plan: LaunchPlan, record: ServerRecord) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from launcher import __version__
-from launcher.errors import BadInput, Notice
+from launcher.errors import BadInput, LauncherError, Notice
 from launcher.windows.batcheck import printable_ascii
 from launcher.windows.batfile import EXE_NAME, RUNTIME_PYTHON, BatPlan, clean_rel, render_bat
 
@@ -200,8 +200,8 @@ def _every_profile(layout, notices: list[Notice]) -> list:
     for path in profile_files(layout.profiles):
         try:
             profiles.append(load_profile(path))
-        except BadInput as exc:
-            notices.append(Notice("bat.skipped_broken", path=str(path), key=exc.key))
+        except LauncherError as exc:  # unreadable too (fs.read_failed): the others still get their .bat
+            notices.append(Notice("bat.skipped_broken", path=str(path), error=exc.key))  # not key=: Notice takes that itself
     if not profiles:
         raise BadInput("bat.no_profiles", folder=str(layout.profiles))
     return profiles

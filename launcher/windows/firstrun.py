@@ -22,6 +22,10 @@ ENV_MENU = "SOVITS_LAUNCH_MENU"  # 1: menu even without a terminal (tests); 0: n
 
 # Menu actions: letter -> action, plus the verb and Chinese words users may type instead.
 ACTIONS: dict[str, str] = {
+    "z": "status",
+    "k": "stop",
+    "y": "say",
+    "x": "xiaozhi",
     "b": "bat",
     "i": "import",
     "s": "setup",
@@ -41,6 +45,14 @@ _ALIASES: dict[str, str] = {
     "设置": "setup",
     "doctor": "doctor",
     "检查": "doctor",
+    "status": "status",
+    "状态": "status",
+    "stop": "stop",
+    "停止": "stop",
+    "say": "say",
+    "试听": "say",
+    "xiaozhi": "xiaozhi",
+    "小智": "xiaozhi",
 }
 _YES = {"y", "yes", "是", "好", "1", "对"}
 _NO = {"n", "no", "否", "不", "不要", "2"}
@@ -226,14 +238,14 @@ def unquote(text: str) -> str:
     return text
 
 
-def _word(text: str) -> str:
+def typed_word(text: str) -> str:
     # NFKC: full-width １２ and ｑ (IME in full-width mode) become 1 2 q.
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
 def parse_choice(text: str, profile_count: int) -> Choice:
     """The main prompt: a profile number, an action letter or word, or a dragged path."""
-    word = _word(text)
+    word = typed_word(text)
     if not word:
         return Choice("empty")
     if word.isdigit() and word != "0":
@@ -254,7 +266,7 @@ def parse_choice(text: str, profile_count: int) -> Choice:
 
 def parse_yes_no(text: str, default: bool) -> Optional[bool]:
     """y/n (是/否, full-width too); empty takes the default; anything else is None (ask again)."""
-    word = _word(text)
+    word = typed_word(text)
     if not word:
         return default
     if word in _YES:

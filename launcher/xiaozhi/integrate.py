@@ -13,7 +13,7 @@ from pathlib import Path
 
 from launcher.gsv import capabilities
 from launcher.gsv import client as gsv_api
-from launcher.errors import BadInput, LauncherError, NotRunning
+from launcher.errors import BadInput, LauncherError, NotRunning, ServerFailed
 from launcher.fsio import write_atomic
 from launcher.paths import Layout, Settings
 from launcher.profiles.schema import Profile
@@ -74,6 +74,39 @@ def running_plan(profile: Profile, *, layout: Layout, settings: Settings) -> Lau
     return plan_start(profile, layout=layout, settings=settings)
 
 
+SAY_TIMEOUT = 600.0  # a long text on a CPU takes minutes
+LOG_TAIL_LINES = 15
+
+
+def failed_on_request(plan: LaunchPlan, url: str, exc: gsv_api.Dropped) -> ServerFailed:
+    """A server took the request and never answered it: it failed on this request (still
+    running, or ended by it). Its log's last lines say why."""
+    from launcher.server.logfiles import tail_lines
+
+    try:
+        tail = tail_lines(plan.log_path, LOG_TAIL_LINES)
+    except OSError:
+        tail = []  # started by hand: its own window has the output
+    if exc.timed_out:
+        key = "xiaozhi.say.timeout"
+    else:
+        key = "xiaozhi.say.dropped" if _still_listening(plan) else "xiaozhi.say.died"
+    return ServerFailed(key, url=url, profile=plan.profile.name, log=str(plan.log_path), reason=exc.reason,
+                        details=tail)
+
+
+def _still_listening(plan: LaunchPlan, checks: int = 5, interval: float = 0.2) -> bool:
+    """Whether the port keeps accepting for a second: a killed server's connection can be
+    reset a moment before its listening socket closes."""
+    import time
+
+    for _ in range(checks):
+        if not gsv_api.port_accepts(plan.host, plan.port):
+            return False
+        time.sleep(interval)
+    return True
+
+
 @dataclass
 class SayResult:
     path: str
@@ -100,9 +133,11 @@ def say(
     req = say_request(target, text, xdir)
     cut = False
     try:
-        answer = gsv_api.request(req.method, req.full_url(), json=req.json, timeout=600)
-    except gsv_api.AnswerCut as exc:  # it answered 200 and then broke off: no audio, not "not running"
+        answer = gsv_api.request(req.method, req.full_url(), json=req.json, timeout=SAY_TIMEOUT)
+    except gsv_api.AnswerCut as exc:  # it answered 200 and then broke off: an answer without audio
         answer, cut = gsv_api.Response(exc.status, {}, exc.partial, 0.0, 0.0, exc.url), True
+    except gsv_api.Dropped as exc:
+        raise failed_on_request(plan, req.url, exc) from exc
     except OSError as exc:
         raise NotRunning("xiaozhi.say.not_running", url=req.url, profile=plan.profile.name) from exc
     sent = dict(req.json or {}) or dict(req.params or [])
@@ -110,7 +145,7 @@ def say(
         plan.sovits_version, text, speed=sent.get("speed_factor", sent.get("speed", 1.0)),
         super_sampling=str(sent.get("super_sampling", sent.get("if_sr", False))).lower() == "true",
     )
-    try:
+    try:  # real speech at the model's rate, or why not on this release (with the server's log)
         info = check_answer(answer.status, answer.body, expect, cut=cut)
     except LauncherError as exc:
         if not exc.key.startswith("speech."):

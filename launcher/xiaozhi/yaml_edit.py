@@ -24,6 +24,7 @@ from typing import Any, Iterable, Optional, Tuple
 from launcher import fsio
 from launcher.errors import BadInput
 from launcher.xiaozhi.yaml_lines import restore_endings, splice, split_lines, strip_eol
+from launcher.xiaozhi.yaml_rt import rt_yaml
 
 KeyPath = Tuple[str, ...]
 
@@ -58,8 +59,22 @@ def load(raw: str, path: Path) -> Loaded:
 
 
 def pyyaml_load(text: str, path: Path) -> Any:
-    """What xiaozhi's `yaml.safe_load` makes of `text`."""
-    return fsio.yaml_load(text, path, "xiaozhi.yaml_error")
+    """What xiaozhi's `yaml.safe_load` makes of `text`. Two refusals get their own
+    message, as neither is a typo: several documents, and a tag safe_load does not know."""
+    import yaml
+
+    try:
+        return fsio.yaml_load(text, path, "xiaozhi.yaml_error")
+    except BadInput as exc:
+        cause = exc.__cause__
+        problem = str(exc.params.get("problem", ""))
+        line = exc.params.get("line", "?")
+        if isinstance(cause, yaml.composer.ComposerError) and "single document" in problem:
+            raise BadInput("xiaozhi.yaml_several_documents", path=str(path), line=line) from cause
+        tag = re.search(r"could not determine a constructor for the tag '([^']*)'", problem)
+        if exc.key == "xiaozhi.yaml_value" and tag:
+            raise BadInput("xiaozhi.yaml_unknown_tag", path=str(path), line=line, tag=tag.group(1)) from cause
+        raise
 
 
 def _rt_load(text: str, path: Path) -> Any:
@@ -69,66 +84,9 @@ def _rt_load(text: str, path: Path) -> Any:
         return rt_yaml().load(text)
     except YAMLError as exc:
         raise fsio.yaml_error(exc, path, "xiaozhi.yaml_error") from exc
-
-
-def rt_yaml(indent: tuple = (2, 4, 2)):
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.Representer = _representer()
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long prompt_text or path
-    mapping, sequence, offset = indent
-    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    return yaml
-
-
-_REPRESENTER = None
-# PyYAML's (YAML 1.1) float: a dot is required, and an exponent needs its sign.
-_YAML11_FLOAT = re.compile(
-    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"""
-    r"""|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"""
-)
-
-
-def _representer():
-    """ruamel's round-trip representer, with floats PyYAML reads back as the same number.
-
-    ruamel re-formats a loaded float from its digits and can lose the last one
-    (3.816275151998157e+16 -> ...156e+16), and writes a new 1e16 as `1e+16`,
-    which PyYAML reads as a string.
-    """
-    global _REPRESENTER
-    if _REPRESENTER is None:
-        from ruamel.yaml.representer import RoundTripRepresenter
-        from ruamel.yaml.scalarfloat import ScalarFloat
-
-        class Representer(RoundTripRepresenter):
-            pass
-
-        def represent(self, data):
-            base = RoundTripRepresenter.represent_scalar_float if isinstance(data, ScalarFloat) else (
-                RoundTripRepresenter.represent_float
-            )
-            node = base(self, data)
-            text = str(node.value)
-            try:
-                exact = float(text.replace("_", "")) == float(data)
-            except ValueError:  # .inf, .nan
-                exact = True
-            # A loaded float keeps its own text when it is exact: PyYAML then reads what it read
-            # before. A float we add must be one PyYAML reads as a float.
-            if exact and (isinstance(data, ScalarFloat) or _YAML11_FLOAT.match(text)):
-                return node
-            text = repr(float(data))
-            if "e" in text and "." not in text:
-                text = text.replace("e", ".0e", 1)
-            return self.represent_scalar("tag:yaml.org,2002:float", text)
-
-        Representer.add_representer(ScalarFloat, represent)
-        Representer.add_representer(float, represent)
-        _REPRESENTER = Representer
-    return _REPRESENTER
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        # ruamel's constructors, like PyYAML's, can crash on a value instead of refusing it.
+        raise BadInput("xiaozhi.yaml_error", path=str(path), line="?", problem=f"{type(exc).__name__}: {exc}") from exc
 
 
 def detect_indent(text: str) -> tuple:
@@ -185,9 +143,11 @@ def set_values(loaded: Loaded, changes: Iterable[Tuple[KeyPath, Any]], *, empty_
         tree.fa.set_block_style()  # `{}` must grow into block style, not `{a: ..., b: ...}`
 
     changes = list(changes)
+    refs = _references(tree)
     owned: list = []  # key paths whose entries the new text may change
     for path, value in changes:
-        node = tree
+        node, node_line = tree, 1
+        shared = None  # (section, line) of the first mapping on the way that is not ours alone
         for depth, key in enumerate(path[:-1]):
             child = node.get(key)
             if child is None:  # missing or null: build the rest of the path in one piece
@@ -203,10 +163,17 @@ def set_values(loaded: Loaded, changes: Iterable[Tuple[KeyPath, Any]], *, empty_
                     line=_line_of(node, key),
                     kind=type(child).__name__,
                 )
-            node = child
+            own = key in _own_keys(node)
+            line = _line_of(node, key) if own else node_line  # a merged-in key: where the `<<:` is
+            if shared is None and (refs[id(child)] > 1 or not own):
+                shared = (".".join(path[: depth + 1]), line)
+            node, node_line = child, line
         leaf = path[-1]
         if leaf in node and _same(node[leaf], value):
             continue
+        if shared is not None:
+            # Editing a mapping that an alias or a `<<:` merge shares would change the other places too.
+            raise BadInput("xiaozhi.yaml_shared", path=str(loaded.path), section=shared[0], line=shared[1])
         if not len(node) and node is not tree:
             # `TTS: {}` grows into block style: its own line changes too.
             node.fa.set_block_style()
@@ -344,13 +311,43 @@ def _owned_lines(new_text: str, owned: list) -> set:
 def _span(tree: Any, path: KeyPath, total: int) -> tuple:
     node, start, end = tree, 0, total
     for key in path:
-        keys = list(node.keys())
+        keys = _own_keys(node)  # keys merged in by `<<: *x` have no line of their own here
         i = keys.index(key)
         start = node.lc.key(key)[0]
         if i + 1 < len(keys):
             end = node.lc.key(keys[i + 1])[0]
         node = node[key]
     return start, end
+
+
+def _references(tree: Any) -> Counter:
+    """How many places refer to each mapping or list of the tree: its parents' own entries
+    (an alias `*x` is a second one) and the `<<:` merges that pull it in."""
+    counts: Counter = Counter()
+    seen: set = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or not isinstance(node, (dict, list)):
+            continue
+        seen.add(id(node))
+        children = [v for _, v in node.non_merged_items()] if hasattr(node, "non_merged_items") else (
+            list(node.values()) if isinstance(node, dict) else list(node))
+        for child in children:
+            if isinstance(child, (dict, list)):
+                counts[id(child)] += 1
+                stack.append(child)
+        for merged in getattr(node, "merge", None) or []:
+            source = merged[1] if isinstance(merged, tuple) else merged
+            counts[id(source)] += 1
+            stack.append(source)
+    return counts
+
+
+def _own_keys(node: Any) -> list:
+    if hasattr(node, "non_merged_items"):
+        return [k for k, _ in node.non_merged_items()]
+    return list(node.keys())
 
 
 def _means(text: str, expected: Any, path: Path) -> bool:

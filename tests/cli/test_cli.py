@@ -58,9 +58,10 @@ def test_missing_reference_file(nahida, isolated_home, capsys):
 def test_list_json_envelope(nahida, capsys):
     code, out, _ = run_cli(capsys, "list", "--json")
     data = json.loads(out)
-    assert code == 0 and data["kind"] == "profiles" and data["schema"] == 1
+    assert code == 0 and data["kind"] == "profiles" and data["schema"] == 2
     row = data["data"][0]
-    assert (row["name"], row["display_name"], row["api"], row["port"], row["version"]) == ("nahida", "纳西妲", "v2", 9880, "v2")
+    assert "name" not in row  # schema 2: the id is `profile` in every verb's JSON
+    assert (row["profile"], row["display_name"], row["api"], row["port"], row["version"]) == ("nahida", "纳西妲", "v2", 9880, "v2")
     assert row["gpt"]["exists"] and row["sovits"]["exists"] and row["ref_ok"] is True
     assert row["ref_seconds"] == pytest.approx(5.0)
     assert row["running"] == []
@@ -83,7 +84,7 @@ def test_init_creates_profiles_from_training_names(tmp_path, isolated_home, caps
     code, out, _ = run_cli(capsys, "init", str(pkg.root), "--json")
     assert code == 0
     data = json.loads(out)["data"]
-    assert [p["name"] for p in data["profiles"]] == ["胡桃"]
+    assert [p["profile"] for p in data["profiles"]] == ["胡桃"]
     profile = (isolated_home / "profiles" / "胡桃.yaml").read_text(encoding="utf-8")
     assert "GPT_weights_v2/胡桃_ZH-e10.ckpt" in profile
     assert "needs_reference" not in profile
@@ -100,7 +101,7 @@ def test_init_rejects_a_folder_that_is_not_gpt_sovits(tmp_path, capsys):
 
 def test_no_arguments_prints_help(capsys):
     code, out, err = run_cli(capsys)
-    assert code in (0, 2) and "Usage" in (out + err)
+    assert code in (0, 2) and "用法：sovits-launch" in (out + err)  # Chinese help, Chinese headers
 
 
 def test_a_dropped_pack_folder_is_imported(tmp_path, isolated_home, capsys):

@@ -224,9 +224,10 @@ class _PlanLike:
 
 
 @pytest.mark.parametrize("release,api", [("20240821v2", "v2"), ("20250422v4", "v1")])
-def test_the_demo_runs_on_any_release(isolated_home, capsys, release, api):
+def test_the_demo_runs_on_any_release(isolated_home, capsys, release, api, tmp_path, monkeypatch):
     import json
 
+    monkeypatch.chdir(tmp_path)  # the demo leaves its demo.wav in the current folder
     args = ["demo", "--release", release, "--load-seconds", "0.1", "--json"] + (["--v1"] if api == "v1" else [])
     code, out, err = helpers.run_cli(capsys, *args)
     assert code == 0, err

@@ -102,7 +102,7 @@ def test_doctor_json_is_pinned(pkg, tmp_path, isolated_home, capsys):
         code = run(["doctor", "--json"])
     payload = json.loads(capsys.readouterr().out)
     assert code == 2
-    assert (payload["schema"], payload["kind"]) == (1, "doctor")
+    assert (payload["schema"], payload["kind"]) == (2, "doctor")
     data = payload["data"]
     shape = [
         (s["kind"], s["subject"] if s["kind"] == "profile" else "", s["status"],

@@ -172,7 +172,6 @@ def test_unknown_sovits_header(pkg, isolated_home):
     "content,reason",
     [
         (b"this is not a checkpoint", "no zip header"),
-        (b"PK\x03\x04" + b"\x00" * 100, "not a complete zip"),
     ],
 )
 def test_gpt_checkpoint_unreadable(pkg, isolated_home, content, reason):
@@ -183,11 +182,20 @@ def test_gpt_checkpoint_unreadable(pkg, isolated_home, content, reason):
     assert reason in c.params["reason"]
 
 
+def test_a_zip_head_without_its_end_is_incomplete(pkg, isolated_home):
+    # Was: weights.gpt_unreadable "not a complete zip"; now called what it is.
+    pkg.gpt.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    nahida(isolated_home, pkg)
+    c = check(doctor_now(), "profile.gpt")
+    assert (c.status, c.key) == ("fail", "weights.incomplete")
+    assert "end-of-central-directory" in c.params["detail"]
+
+
 def test_truncated_gpt_download(pkg, isolated_home):
     data = pkg.gpt.read_bytes()
     pkg.gpt.write_bytes(data[: len(data) // 2])
     nahida(isolated_home, pkg)
-    assert checks(doctor_now())["profile.gpt"] == ("fail", "weights.gpt_unreadable")
+    assert checks(doctor_now())["profile.gpt"] == ("fail", "weights.incomplete")
 
 
 def test_gpt_and_sovits_from_different_versions(pkg, isolated_home):

@@ -382,7 +382,7 @@ def nahida(tmp_path, isolated_home):
 def test_cli_patch_shows_diff_backup_and_scope(nahida, isolated_home, capsys):
     before = (nahida.root / "config.py").read_bytes()
     code, out, _ = run_cli(capsys, "patch-config", "nahida", "--dry-run")
-    assert code == 0 and "+gpt_path = " in out and "试运行" in out
+    assert code == 0 and "+gpt_path = " in out and "（演练：以上修改没有写入）" in out
     assert (nahida.root / "config.py").read_bytes() == before
 
     code, out, _ = run_cli(capsys, "patch-config", "nahida")

@@ -11,6 +11,7 @@ import textwrap
 import pytest
 
 from helpers.doctor_fixtures import make_package, nahida, remember
+from launcher.demo.fake_package import free_port
 from launcher import messages
 from launcher.gsv import failures
 
@@ -27,6 +28,11 @@ EXCERPTS = [
      "以一种访问权限不允许的方式做了一个访问套接字的尝试。", "port_forbidden", True, {}),
     ("PermissionError: [WinError 10013] An attempt was made to access a socket in a way forbidden by its access permissions",
      "port_forbidden", True, {}),
+    # --host naming an address this machine does not have: Linux, Chinese Windows
+    ("ERROR:    [Errno 99] error while attempting to bind on address ('192.168.9.9', 9880): cannot assign requested address",
+     "bind_address", True, {"host": "192.168.9.9"}),
+    ("ERROR:    [Errno 10049] error while attempting to bind on address ('10.1.2.3', 9880): 在其上下文中，该请求的地址无效。",
+     "bind_address", True, {"host": "10.1.2.3"}),
     # torch
     ("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB. GPU 0 has a total capacity of 4.00 GiB "
      "of which 0 bytes is free. Of the allocated memory 3.36 GiB is allocated by PyTorch", "cuda_oom", True,
@@ -92,6 +98,57 @@ def test_each_failure_is_recognised(line, name, fatal, params):
 def test_every_pattern_has_an_excerpt():
     covered = {e[1] for e in EXCERPTS}
     assert covered == {name for name, _, _ in failures.PATTERNS}
+
+
+# Lines as the released packages print them (tag:file:line of the statement that prints them).
+UPSTREAM = [
+    # api.py configures uvicorn's LOGGING_CONFIG at import: its records read "INFO:     <message>".
+    ("INFO:     SoVITS V3 底模缺失，无法加载相应 LoRA 权重", "lora_base_missing"),  # 20250422v4:api.py:301
+    # TTS.py init_vits_weights raises the base's path joined to the text, no space between.
+    ("FileExistsError: GPT_SoVITS/pretrained_models/s2Gv3.pthSoVITS v3 底模缺失，无法加载相应 LoRA 权重",
+     "lora_base_missing"),  # 20250422v4:GPT_SoVITS/TTS_infer_pack/TTS.py:471
+    ("OSError: 参考音频在3~10秒范围外，请更换！", "ref_out_of_range"),  # 20240821v2:GPT_SoVITS/TTS_infer_pack/TTS.py:449
+    ("Warning: CUDA is not available, set device to CPU.", "cuda_fallback"),  # 20250422v4:GPT_SoVITS/TTS_infer_pack/TTS.py:297
+    # sv.py's torch.load of the speaker model (v2Pro) when the package lacks it.
+    ("FileNotFoundError: [Errno 2] No such file or directory: 'GPT_SoVITS/pretrained_models/sv/pretrained_eres2netv2w24s4ep4.ckpt'",
+     "file_missing"),
+    # process_ckpt.get_sovits_version_from_path_fast on an unknown head reaches the traceback analysis, not a pattern.
+    ("KeyError: b'07'", None),
+]
+
+
+@pytest.mark.parametrize("line,name", UPSTREAM, ids=[f"{i}-{e[1]}" for i, e in enumerate(UPSTREAM)])
+def test_upstreams_own_lines(line, name):
+    found = failures.match_line(line)
+    assert (found.key if found else None) == (f"failure.{name}" if name else None)
+
+
+# Lines a healthy load prints that contain a failure's words without being one. api.py logs
+# the reference text and path while loading (api.py: logger.info(f"默认参考音频文本: {text}")),
+# and any path or text can hold any words.
+LOOK_ALIKES = [
+    "INFO:     默认参考音频文本: 报错写着 No such file or directory，别慌，再试一次。",
+    "INFO:     默认参考音频路径: D:/参考音频/CUDA out of memory 那次.wav",
+    "INFO:     默认参考音频文本: FileNotFoundError: 这只是一句台词",
+    "INFO:     当前默认参考音频文本: 系统找不到指定的文件：真的吗？",
+    "Loading VITS weights from D:/模型/FileNotFoundError/纳西妲_e10_s400.pth. <All keys matched successfully>",
+    "Loading Text2Semantic weights from D:/备份/address already in use/纳西妲-e10.ckpt",
+    "    except FileNotFoundError:",  # a source line shown in a traceback of a handled error
+    "    raise OSError(i18n(\"参考音频在3~10秒范围外，请更换！\"))",
+    '  File "D:\\GPT-SoVITS\\GPT_SoVITS\\TTS_infer_pack\\TTS.py", line 655, in init_sr_model',
+    "你没有下载超分模型的参数，因此不进行超分。如想超分请先参照教程把文件下载好",  # printed after a caught FileNotFoundError
+    "INFO:     127.0.0.1:53412 - \"GET /set_sovits_weights?weights_path=D%3A%2FNo%20such%20file%20or%20directory HTTP/1.1\" 400 Bad Request",
+    "Actual Input Target Text: torch.OutOfMemoryError: CUDA out of memory. 我只是在念这句话",
+    "[W socket.cpp:697] [c10d] The client socket has failed to connect to [localhost]:29500 (errno: 99 - Cannot assign requested address).",
+    "fall back to default bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large",
+    "Building prefix dict from the default dictionary ...",
+    "ERROR:    Exception in ASGI application",
+]
+
+
+@pytest.mark.parametrize("line", LOOK_ALIKES)
+def test_look_alikes_are_not_failures(line):
+    assert failures.match_line(line) is None
 
 
 @pytest.mark.parametrize(
@@ -264,7 +321,7 @@ def _start(tmp_path, home, script_text):
     pkg = make_package(tmp_path / "pkg")
     (pkg.root / "api_v2.py").write_text(script_text, encoding="utf-8")
     remember(home, pkg.root)
-    nahida(home, pkg, device="cpu")
+    nahida(home, pkg, device="cpu", port=free_port())
     plan = plan_start(find_profile("nahida", layout().profiles), layout=layout(), settings=load_settings())
     return spawn(plan, layout=layout())
 
@@ -312,6 +369,38 @@ def test_wait_ready_stops_at_a_fatal_line(tmp_path, isolated_home):
         _cleanup(server)
     assert e.value.key == "failure.weights_mismatch"
     assert time.monotonic() - started < 20  # not the 60 s the fake would keep loading
+
+
+FAKE_HEALTHY_WITH_LOOK_ALIKES = """\
+import sys, json
+from http.server import BaseHTTPRequestHandler, HTTPServer
+LINES = %r
+for line in LINES:
+    print(line, flush=True)
+port = int(sys.argv[sys.argv.index("-p") + 1])
+class H(BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps({"openapi": "3.1.0"}).encode()
+        self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *a):
+        pass
+HTTPServer(("127.0.0.1", port), H).serve_forever()
+"""
+
+
+@posix_only
+def test_a_healthy_load_printing_look_alikes_becomes_ready(tmp_path, isolated_home):
+    """Before the anchoring, the first of these lines ended the wait as "cannot find a file"."""
+    from launcher.server.watch import wait_ready
+
+    server = _start(tmp_path, isolated_home, FAKE_HEALTHY_WITH_LOOK_ALIKES % (LOOK_ALIKES,))
+    seen = []
+    try:
+        assert wait_ready(server, timeout=30, on_line=seen.append) > 0
+    finally:
+        _cleanup(server)
+    assert seen[: len(LOOK_ALIKES)] == LOOK_ALIKES
 
 
 @posix_only

@@ -14,9 +14,10 @@ from launcher.audio import write_wav
 
 
 def write_pth(path: Path, head: bytes = b"01") -> Path:
-    """A tiny SoVITS file whose first two bytes carry the version, as upstream's my_save2 writes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(head + b"\x03\x04" + b"\x00" * 64)
+    """A tiny SoVITS file: a whole torch-style zip whose first two bytes carry the version,
+    as upstream's my_save2 writes it."""
+    write_ckpt(path)
+    path.write_bytes(head + path.read_bytes()[2:])
     return path
 
 

@@ -95,7 +95,7 @@ def test_cli_json_dry_run_and_settings_root(tmp_path, root, capsys):
     code, out, err = run_cli(capsys, "import", str(pack), "--dry-run", "--json")
     assert code == 0, err
     payload = json.loads(out)
-    assert payload["kind"] == "import" and payload["schema"] == 1
+    assert payload["kind"] == "import" and payload["schema"] == 2
     data = payload["data"]
     assert data["dry_run"] is True and data["result"] is None and data["next"] == "sovits-launch 刻晴"
     (ch,) = data["characters"]

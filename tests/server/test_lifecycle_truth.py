@@ -154,7 +154,7 @@ def test_ctrl_c_says_what_was_stopped_and_that_the_port_is_free(two, launchers, 
     pid = Registry(layout().registry_file).find(port=port)[0].pid
     window.proc.send_signal(signal.SIGINT)
     assert window.wait() == EXIT_INTERRUPTED, window.text
-    assert f"已停止 纳西妲（PID {pid}" in window.text and f"端口 {port} 已释放" in window.text
+    assert f"已停止 纳西妲 (nahida)（PID {pid}" in window.text and f"端口 {port} 已释放" in window.text
     assert _gone(pid) and not gsv_api.port_accepts("127.0.0.1", port)
 
 

@@ -128,14 +128,14 @@ def test_no_reference_is_a_notice_and_v1_gets_no_default_reference(pkg):
 
 def test_root_not_a_package(tmp_path):
     (tmp_path / "empty").mkdir()
-    profile = parse_profile(nahida_yaml(tmp_path / "empty"), Path("/p/n.yaml"))
+    profile = parse_profile(nahida_yaml(tmp_path / "empty"), Path("/p/nahida.yaml"))
     with pytest.raises(BadInput) as e:
         plan_start(profile, layout=layout(), settings=Settings())
     assert e.value.key == "package.not_gsv"
 
 
 def test_no_root_known(tmp_path):
-    profile = parse_profile(nahida_yaml(None), Path("/p/n.yaml"))
+    profile = parse_profile(nahida_yaml(None), Path("/p/nahida.yaml"))
     with pytest.raises(BadInput) as e:
         plan_start(profile, layout=layout(), settings=Settings())
     assert e.value.key == "start.no_root"

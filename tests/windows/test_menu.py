@@ -63,7 +63,7 @@ def test_no_arguments_without_a_terminal_prints_help_and_exits_0(monkeypatch, ca
     monkeypatch.delenv("SOVITS_LAUNCH_MENU", raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO("1\nq\n"))  # a script's pipe: never read
     code, out, err = run_cli(capsys)
-    assert code == 0 and "Usage" in out and PROMPT not in out
+    assert code == 0 and "用法：sovits-launch" in out and PROMPT not in out
     assert sys.stdin.read() == "1\nq\n"
 
 
@@ -354,3 +354,63 @@ def test_a_real_terminal_opens_the_menu(tmp_path):
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+# --- the running server's actions: status, stop, say, xiaozhi --------------------------------
+
+
+def test_the_menu_offers_status_stop_say_and_xiaozhi(set_up, monkeypatch, capsys):
+    code, out, _ = drive(monkeypatch, capsys, "q\n")
+    assert code == 0
+    for letter, words in (("z", "status"), ("k", "stop"), ("y", "say --play"), ("x", "xiaozhi")):
+        assert any(line.startswith(f"  {letter}  ") and f"（{words}）" in line for line in out.splitlines()), letter
+    assert "api_v2.py" in out  # the API named as `list` names it
+
+
+@pytest.mark.parametrize("typed", ["k", "y", "停止", "试听"])
+def test_stop_and_say_without_a_server_say_so(set_up, typed, monkeypatch, capsys):
+    code, out, _ = drive(monkeypatch, capsys, f"{typed}\nq\n")
+    assert code == 0 and "没有正在运行的服务器" in out
+
+
+def test_status_shows_and_waits_to_be_read(set_up, monkeypatch, capsys):
+    code, out, _ = drive(monkeypatch, capsys, "z\n\nq\n")
+    assert code == 0 and "没有正在运行的服务器" in out and "按回车键返回菜单" in out
+
+
+def test_xiaozhi_asks_for_its_folder_once_then_writes_the_block(set_up, tmp_path, monkeypatch, capsys):
+    from helpers.xiaozhi_tree import data_file, make_xiaozhi
+
+    xdir = make_xiaozhi(tmp_path / "xiaozhi-server")
+    code, out, err = drive(monkeypatch, capsys, f"x\n{xdir}\n1\nq\n")
+    assert code == 0, out + err
+    assert load_settings().xiaozhi_dir == str(xdir)
+    assert "GPT_SOVITS_V2" in data_file(xdir).read_text(encoding="utf-8")
+    code, out, _ = drive(monkeypatch, capsys, "x\n1\nq\n")  # remembered: no folder question
+    assert code == 0 and "把 xiaozhi-server 文件夹" not in out
+
+
+@pytest.mark.slow
+def test_say_plays_a_test_sentence_then_stop_ends_the_server(tmp_path, isolated_home, monkeypatch, capsys):
+    from launcher import play
+    from launcher.gsv import client as gsv_api
+    from launcher.demo.fake_package import build_standin_package, free_port
+
+    monkeypatch.setenv("STANDIN_LOAD_SECONDS", "0.3")
+    monkeypatch.chdir(tmp_path)
+    pkg = build_standin_package(tmp_path / "GPT-SoVITS 整合包")
+    port = free_port()
+    write_profile(isolated_home, "nahida", nahida_yaml(
+        pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
+        prompt_text=pkg.prompt_text, port=port, device="cpu"))
+    assert run(["start", "nahida", "-d"]) == 0
+    heard = []
+    monkeypatch.setattr(play, "play_wav", lambda path: heard.append(path))
+    try:
+        code, out, err = drive(monkeypatch, capsys, "y\nk\nq\n")
+        assert code == 0, out + err
+        assert heard == [tmp_path / "nahida-say.wav"] and heard[0].read_bytes()[:4] == b"RIFF"
+        assert f"端口 {port} 已释放" in out
+        assert not gsv_api.probe_ready("127.0.0.1", port, timeout=0.5)
+    finally:
+        run(["stop", "--all"])

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 import struct
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from launcher.errors import BadInput, LauncherError, MissingFile
+from launcher.errors import BadInput, LauncherError, MissingFile, ServerFailed
 
 REF_MIN_SECONDS = 3.0
 REF_MAX_SECONDS = 10.0
@@ -52,6 +53,7 @@ class WavInfo:
     format: str = "pcm"  # pcm, float, alaw, mulaw (after resolving WAVE_FORMAT_EXTENSIBLE)
     bits: int = 16  # bits_per_sample as written in fmt (valid bits may be fewer)
     truncated: bool = False  # data size missing/bogus/larger than the file: measured from the file
+    data_offset: int = 0  # where the samples start in the file
 
     @property
     def samples_16k(self) -> int:
@@ -216,6 +218,7 @@ def _read_wav(path: Path, f, file_size: int) -> WavInfo:
         format=_FORMAT_NAMES[tag],
         bits=bits,
         truncated=truncated,
+        data_offset=data_offset,
     )
 
 
@@ -226,6 +229,90 @@ def is_riff_wave(path: Path | str) -> bool:
     except OSError:
         return False
     return len(head) == 12 and head[0:4] in (b"RIFF", b"RF64") and head[8:12] == b"WAVE"
+
+
+# --- a server's answer: real speech or not ---------------------------------------------------
+
+# Below this RMS (a fraction of full scale, -60 dBFS) an answer is silence: speech sits around
+# -25 to -15 dBFS, and upstream's answers without audio are exact zeros.
+SILENCE_RMS = 0.001
+# A plausible duration for a text: at most 25 syllables/words a second, and at most about one
+# second each plus pauses (runaway generation goes far beyond).
+MIN_SECONDS_PER_UNIT = 0.04
+MAX_SECONDS_PER_UNIT = 1.0
+MAX_EXTRA_SECONDS = 3.0
+_UNIT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]|[A-Za-z\u00c0-\u024f']+|[0-9]+")
+
+
+def check_speech(body: bytes, expected_rate: int | None = None, text: str | None = None, *, speed: float = 1.0) -> WavInfo:
+    """The WAV a server answered is real speech; `ServerFailed("speech.<why>")` otherwise.
+
+    In order: something came (`speech.empty`), it is a RIFF/WAVE file (`speech.not_wav`;
+    a streamed header that declares 0 bytes counts the bytes that follow), it has frames
+    (`speech.no_frames`), it is not silence (`speech.silent`: all zeros, or an RMS under
+    -60 dBFS), it has the rate the model speaks at (`speech.wrong_rate`), and its length is
+    plausible for the text (`speech.too_short` / `speech.too_long`). The params carry what
+    was measured, for the explanation.
+    """
+    size = len(body)
+    if size == 0:
+        raise ServerFailed("speech.empty")
+    try:
+        info = wav_info_bytes(body)
+    except BadInput as exc:
+        raise ServerFailed("speech.not_wav", size=size, head=repr(body[:16])) from exc
+    facts = {"size": size, "rate": info.sample_rate, "seconds": f"{info.seconds:.2f}"}
+    if info.frames <= 0:
+        raise ServerFailed("speech.no_frames", **facts)
+    level = speech_level(body, info)
+    if level is not None and level < SILENCE_RMS:
+        raise ServerFailed("speech.silent", level=_dbfs(level), **facts)
+    if expected_rate and info.sample_rate != expected_rate:
+        raise ServerFailed("speech.wrong_rate", expected=expected_rate, **facts)
+    if text:
+        low, high = plausible_seconds(text, speed)
+        if info.seconds < low:
+            raise ServerFailed("speech.too_short", low=f"{low:.2f}", text=text, **facts)
+        if info.seconds > high:
+            raise ServerFailed("speech.too_long", high=f"{high:.1f}", text=text, **facts)
+    return info
+
+
+def plausible_seconds(text: str, speed: float = 1.0) -> tuple[float, float]:
+    """(shortest, longest) plausible duration for `text`: CJK characters, words and numbers count."""
+    units = len(_UNIT.findall(text or ""))
+    if units == 0:
+        return 0.0, float("inf")
+    speed = speed if speed and speed > 0 else 1.0
+    return MIN_SECONDS_PER_UNIT * units / speed, (MAX_EXTRA_SECONDS + MAX_SECONDS_PER_UNIT * units) / speed
+
+
+def speech_level(body: bytes, info: WavInfo) -> float | None:
+    """RMS of the samples as a fraction of full scale; None for a sample format not measured
+    here (8/24-bit, a-law, mu-law). Long answers are sampled (every n-th value)."""
+    from array import array
+    import sys
+
+    kinds = {("pcm", 2): ("h", 32768.0), ("pcm", 4): ("i", 2147483648.0), ("float", 4): ("f", 1.0)}
+    kind = kinds.get((info.format, info.sample_width))
+    if kind is None:
+        return None
+    code, full = kind
+    width = info.sample_width
+    data = body[info.data_offset : info.data_offset + info.frames * info.channels * width]
+    samples = array(code)
+    samples.frombytes(data[: len(data) - len(data) % width])
+    if sys.byteorder != "little":
+        samples.byteswap()
+    if not samples:
+        return 0.0
+    step = max(1, len(samples) // 200_000)
+    picked = samples[::step]
+    return math.sqrt(sum(float(x) * x for x in picked) / len(picked)) / full
+
+
+def _dbfs(level: float) -> str:
+    return "-inf" if level <= 0 else f"{20 * math.log10(level):.0f}"
 
 
 # --- any format -----------------------------------------------------------------

@@ -20,6 +20,7 @@ def demo_command(
     play: bool = typer.Option(False, "--play", help="help.opt.play"),
     load_seconds: float = typer.Option(2.0, "--load-seconds", help="help.demo.load_seconds"),
     keep: bool = typer.Option(False, "--keep", help="help.demo.keep"),
+    release: Optional[str] = typer.Option(None, "--release", help="help.demo.release"),
     as_json: bool = typer.Option(False, "--json", help="help.opt.json"),
 ) -> None:
     """start -> ready -> synthesis -> stop on a stand-in server (help: help.demo)."""
@@ -49,6 +50,7 @@ def demo_command(
                 layout=common.home(),
                 api="v1" if v1 else "v2",
                 load_seconds=load_seconds,
+                release=release,
                 out=wav,
                 on_step=step,
                 on_line=None if as_json else console_lines(),

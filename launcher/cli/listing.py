@@ -38,6 +38,7 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="help.opt.js
         ui.line(t("list.empty", folder=str(common.home().profiles)))
         return
     show_profiles(rows)
+    _package_line()
 
 
 def show_profiles(rows) -> None:
@@ -66,6 +67,20 @@ def show_profiles(rows) -> None:
     for r in rows:
         if r.error:
             ui.warn(t("list.broken", name=r.name, error=t(r.error["key"], **r.error["params"])))
+
+
+def _package_line() -> None:
+    """What the remembered package's servers load, read from its code (capabilities)."""
+    from pathlib import Path
+
+    from launcher import ui
+    from launcher.gsv import capabilities
+
+    root = common.settings().gsv_root
+    if not root or not Path(root).is_dir():
+        return
+    caps = capabilities.read(root)
+    ui.line(t("list.capabilities", root=root, release=caps.release or "?", summary=capabilities.summary(caps)))
 
 
 def script_name(api) -> str:

@@ -181,13 +181,22 @@ def _switched_or_cleared(plan, layout, restart: bool, timeout: float, settings=N
         with ui.Progress(t("start.loading", name=title)) as progress:
             target = wait_until_ready(target, registry, timeout=timeout, on_tick=progress.tick)
     name = common.label(plan.profile.name, plan.profile.display_name)
+    from launcher.server.hotswitch import running_version
+
+    # A switch across model versions is checked with one synthesis of the new character
+    # (hotswitch.verify), which warms it up too; any other switch gets the warm-up.
+    checked = running_version(target) != plan.sovits_version
     with ui.Progress(t("switch.switching", name=name, previous=title)) as progress:
         result = switch(plan, target, registry)
-        if warm and settings is not None:
+        if result.restart is None and warm and settings is not None and not checked:
             # The new character's first synthesis (its reference is new to the server) before "done".
             from launcher.cli.supervise_cmd import warm_switched
 
             warm_switched(plan, target, registry, settings, progress)
+    if result.restart is not None:  # this release would not give real audio after a swap: restart
+        show_notice(result.restart)
+        stop_server(target, registry)
+        return False
     ui.success(t("switch.done", name=name, previous=title, seconds=f"{result.seconds:.1f}", url=plan.url))
     return True
 

@@ -35,24 +35,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Upstream names (RVC-Boss/GPT-SoVITS config.py / TTS_Config.default_configs, commit 48b1a01).
-PRETRAINED_FILES = (
-    "GPT_SoVITS/pretrained_models/s1bert25hz-2kh-longer-epoch=68e-step=50232.ckpt",
-    "GPT_SoVITS/pretrained_models/s2G488k.pth",
-    "GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s1bert25hz-5kh-longer-epoch=12-step=369668.ckpt",
-    "GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s2G2333k.pth",
-    "GPT_SoVITS/pretrained_models/s1v3.ckpt",
-    "GPT_SoVITS/pretrained_models/s2Gv3.pth",
-    "GPT_SoVITS/pretrained_models/gsv-v4-pretrained/s2Gv4.pth",
-    "GPT_SoVITS/pretrained_models/gsv-v4-pretrained/vocoder.pth",
-    "GPT_SoVITS/pretrained_models/v2Pro/s2Gv2Pro.pth",
-    "GPT_SoVITS/pretrained_models/v2Pro/s2Gv2ProPlus.pth",
-    "GPT_SoVITS/pretrained_models/sv/pretrained_eres2netv2w24s4ep4.ckpt",
-)
-PRETRAINED_DIRS = (
-    "GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large",
-    "GPT_SoVITS/pretrained_models/chinese-hubert-base",
-    "GPT_SoVITS/pretrained_models/models--nvidia--bigvgan_v2_24khz_100band_256x",
-)
 WEIGHT_FOLDERS = (
     "GPT_weights", "GPT_weights_v2", "GPT_weights_v3", "GPT_weights_v4", "GPT_weights_v2Pro", "GPT_weights_v2ProPlus",
     "SoVITS_weights", "SoVITS_weights_v2", "SoVITS_weights_v3", "SoVITS_weights_v4", "SoVITS_weights_v2Pro",
@@ -62,7 +44,8 @@ WEIGHT_FOLDERS = (
 SOVITS_HEADS = {"v1": b"00", "v2": b"01", "v3": b"02", "v3lora": b"03", "v4lora": b"04", "v2Pro": b"05", "v2ProPlus": b"06"}
 
 # Heads that give the pretrained SoVITS files the version upstream finds for the real ones
-# (by md5 of their first 8 KB, then from the weights); s2Gv4 has no such head: plain zip.
+# (from the md5 of their first 8 KB, then the weights): s2Gv4 is a plain zip. Releases
+# before 20250422v4 torch.load them as they are: there every SoVITS file is a plain zip.
 PRETRAINED_SOVITS_HEADS = {
     "s2G488k.pth": "v1",
     "s2G2333k.pth": "v2",
@@ -71,175 +54,90 @@ PRETRAINED_SOVITS_HEADS = {
     "s2Gv2Pro.pth": "v2Pro",
     "s2Gv2ProPlus.pth": "v2ProPlus",
 }
+SHARED_MODELS = ("chinese-roberta-wwm-ext-large/", "chinese-hubert-base/")  # every release, both servers
+SUPER_SAMPLING_MODEL = "tools/AP_BWE_main/24kto48k/g_24kto48k.zip"
 
-# The shipped GPT_SoVITS/configs/tts_infer.yaml of upstream (yaml.dump layout, `custom` on CUDA).
-TTS_INFER_YAML = """\
-custom:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cuda
-  is_half: true
-  t2s_weights_path: GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s1bert25hz-5kh-longer-epoch=12-step=369668.ckpt
-  version: v2
-  vits_weights_path: GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s2G2333k.pth
-v1:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cpu
-  is_half: false
-  t2s_weights_path: GPT_SoVITS/pretrained_models/s1bert25hz-2kh-longer-epoch=68e-step=50232.ckpt
-  version: v1
-  vits_weights_path: GPT_SoVITS/pretrained_models/s2G488k.pth
-v2:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cpu
-  is_half: false
-  t2s_weights_path: GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s1bert25hz-5kh-longer-epoch=12-step=369668.ckpt
-  version: v2
-  vits_weights_path: GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s2G2333k.pth
-v2Pro:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cpu
-  is_half: false
-  t2s_weights_path: GPT_SoVITS/pretrained_models/s1v3.ckpt
-  version: v2Pro
-  vits_weights_path: GPT_SoVITS/pretrained_models/v2Pro/s2Gv2Pro.pth
-v2ProPlus:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cpu
-  is_half: false
-  t2s_weights_path: GPT_SoVITS/pretrained_models/s1v3.ckpt
-  version: v2ProPlus
-  vits_weights_path: GPT_SoVITS/pretrained_models/v2Pro/s2Gv2ProPlus.pth
-v3:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cpu
-  is_half: false
-  t2s_weights_path: GPT_SoVITS/pretrained_models/s1v3.ckpt
-  version: v3
-  vits_weights_path: GPT_SoVITS/pretrained_models/s2Gv3.pth
-v4:
-  bert_base_path: GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large
-  cnhuhbert_base_path: GPT_SoVITS/pretrained_models/chinese-hubert-base
-  device: cpu
-  is_half: false
-  t2s_weights_path: GPT_SoVITS/pretrained_models/s1v3.ckpt
-  version: v4
-  vits_weights_path: GPT_SoVITS/pretrained_models/gsv-v4-pretrained/s2Gv4.pth
-"""
+MODELS = "GPT_SoVITS/pretrained_models/"
+# The pretrained weights each version falls back to (GPT, SoVITS), as the package ships them.
+PRESETS = {
+    "v1": ("s1bert25hz-2kh-longer-epoch=68e-step=50232.ckpt", "s2G488k.pth"),
+    "v2": ("gsv-v2final-pretrained/s1bert25hz-5kh-longer-epoch=12-step=369668.ckpt", "gsv-v2final-pretrained/s2G2333k.pth"),
+    "v3": ("s1v3.ckpt", "s2Gv3.pth"),
+    "v4": ("s1v3.ckpt", "gsv-v4-pretrained/s2Gv4.pth"),
+    "v2Pro": ("s1v3.ckpt", "v2Pro/s2Gv2Pro.pth"),
+    "v2ProPlus": ("s1v3.ckpt", "v2Pro/s2Gv2ProPlus.pth"),
+}
 
-# Upstream config.py, minus torch: same module-level assignments (the ones `config.py`
-# patch mode edits are `sovits_path` and `gpt_path`), GPU detection replaced by constants.
-CONFIG_PY = '''\
-# Stand-in of GPT-SoVITS config.py (RVC-Boss/GPT-SoVITS 48b1a01), written by sovits-launch demo.
-# Same module-level assignments as upstream; the torch GPU detection is replaced by constants.
+
+def tts_infer_yaml() -> str:
+    """GPT_SoVITS/configs/tts_infer.yaml as a package ships it: a preset per version on the
+    CPU, and `custom:` (what api_v2.py loads by default) with the v2 weights on CUDA, fp16."""
+    import yaml
+
+    def section(version: str, device: str, half: bool) -> dict:
+        gpt, sovits = PRESETS[version]
+        return {
+            "bert_base_path": MODELS + "chinese-roberta-wwm-ext-large",
+            "cnhuhbert_base_path": MODELS + "chinese-hubert-base",
+            "device": device,
+            "is_half": half,
+            "t2s_weights_path": MODELS + gpt,
+            "version": version,
+            "vits_weights_path": MODELS + sovits,
+        }
+
+    data = {"custom": section("v2", "cuda", True)}
+    data.update({version: section(version, "cpu", False) for version in PRESETS})
+    return yaml.dump(data)
+
+
+# A config.py of the same shape as a package's: the settings api.py reads from `Config()`
+# (the default weights, which `sovits-launch patch-config` edits, the pretrained fallbacks,
+# the base model of each version, the port), written for the demo. The GPU detection of a
+# real one (torch) is left out: the stand-ins always run on the CPU.
+CONFIG_PY = """\
+# config.py of the sovits-launch demo package (a stand-in GPT-SoVITS 整合包).
 import os
-import re
 import sys
 
+# Base model of each model version: the fallback, and what a v3/v4 LoRA is loaded onto.
 pretrained_sovits_name = {
-    "v1": "GPT_SoVITS/pretrained_models/s2G488k.pth",
-    "v2": "GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s2G2333k.pth",
-    "v3": "GPT_SoVITS/pretrained_models/s2Gv3.pth",  ###v3v4还要检查vocoder，算了。。。
-    "v4": "GPT_SoVITS/pretrained_models/gsv-v4-pretrained/s2Gv4.pth",
-    "v2Pro": "GPT_SoVITS/pretrained_models/v2Pro/s2Gv2Pro.pth",
-    "v2ProPlus": "GPT_SoVITS/pretrained_models/v2Pro/s2Gv2ProPlus.pth",
+    "v1": "%(v1)s",
+    "v2": "%(v2)s",
+    "v3": "%(v3)s",
+    "v4": "%(v4)s",
+    "v2Pro": "%(v2Pro)s",
+    "v2ProPlus": "%(v2ProPlus)s",
 }
 
-pretrained_gpt_name = {
-    "v1": "GPT_SoVITS/pretrained_models/s1bert25hz-2kh-longer-epoch=68e-step=50232.ckpt",
-    "v2": "GPT_SoVITS/pretrained_models/gsv-v2final-pretrained/s1bert25hz-5kh-longer-epoch=12-step=369668.ckpt",
-    "v3": "GPT_SoVITS/pretrained_models/s1v3.ckpt",
-    "v4": "GPT_SoVITS/pretrained_models/s1v3.ckpt",
-    "v2Pro": "GPT_SoVITS/pretrained_models/s1v3.ckpt",
-    "v2ProPlus": "GPT_SoVITS/pretrained_models/s1v3.ckpt",
-}
-SoVITS_weight_root = [
-    "SoVITS_weights",
-    "SoVITS_weights_v2",
-    "SoVITS_weights_v3",
-    "SoVITS_weights_v4",
-    "SoVITS_weights_v2Pro",
-    "SoVITS_weights_v2ProPlus",
-]
-GPT_weight_root = [
-    "GPT_weights",
-    "GPT_weights_v2",
-    "GPT_weights_v3",
-    "GPT_weights_v4",
-    "GPT_weights_v2Pro",
-    "GPT_weights_v2ProPlus",
-]
-
-# 推理用的指定模型
+# Weights api.py loads when no -s / -g is given (empty: the pretrained ones below).
 sovits_path = ""
 gpt_path = ""
-is_half_str = os.environ.get("is_half", "True")
-is_half = True if is_half_str.lower() == "true" else False
-is_share_str = os.environ.get("is_share", "False")
-is_share = True if is_share_str.lower() == "true" else False
 
-cnhubert_path = "GPT_SoVITS/pretrained_models/chinese-hubert-base"
+pretrained_sovits_path = "%(v1)s"
+pretrained_gpt_path = "%(v1_gpt)s"
 bert_path = "GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large"
-pretrained_sovits_path = "GPT_SoVITS/pretrained_models/s2G488k.pth"
-pretrained_gpt_path = "GPT_SoVITS/pretrained_models/s1bert25hz-2kh-longer-epoch=68e-step=50232.ckpt"
+cnhubert_path = "GPT_SoVITS/pretrained_models/chinese-hubert-base"
 
-exp_root = "logs"
-python_exec = sys.executable or "python"
-
-webui_port_main = 9874
-webui_port_uvr5 = 9873
-webui_port_infer_tts = 9872
-webui_port_subfix = 9871
-
+half_from_env = os.environ.get("is_half", "True").lower() == "true"
 api_port = 9880
 
-# upstream: computed with torch from the GPUs found
+# A real package asks torch which GPU to use and whether it takes fp16; the demo has none.
 infer_device = "cpu"
 is_half = False
 
 
-class Config:
+class Config:  # what api.py instantiates: the settings above, as attributes
+
     def __init__(self):
         self.sovits_path = sovits_path
         self.gpt_path = gpt_path
-        self.is_half = is_half
+        for name in ("is_half", "infer_device", "api_port", "bert_path", "cnhubert_path",
+                     "pretrained_sovits_path", "pretrained_gpt_path", "pretrained_sovits_name"):
+            setattr(self, name, globals()[name])
+        self.python_exec = sys.executable or "python"
+""" % dict({v: MODELS + sovits for v, (_gpt, sovits) in PRESETS.items()}, v1_gpt=MODELS + PRESETS["v1"][0])
 
-        self.cnhubert_path = cnhubert_path
-        self.bert_path = bert_path
-        self.pretrained_sovits_path = pretrained_sovits_path
-        self.pretrained_gpt_path = pretrained_gpt_path
-
-        self.exp_root = exp_root
-        self.python_exec = python_exec
-        self.infer_device = infer_device
-
-        self.webui_port_main = webui_port_main
-        self.webui_port_uvr5 = webui_port_uvr5
-        self.webui_port_infer_tts = webui_port_infer_tts
-        self.webui_port_subfix = webui_port_subfix
-
-        self.api_port = api_port
-'''
-
-# Stand-in of GPT_SoVITS/process_ckpt.py: only the 2-byte head -> version table a
-# current package has (b"03".. b"06" = v3/v4 LoRA, v2Pro, v2ProPlus).
-PROCESS_CKPT_PY = """\
-# Stand-in written by sovits-launch demo: the SoVITS file-head table of a current package.
-head2version = {
-    b"00": ["v1", "v1", False],
-    b"01": ["v2", "v2", False],
-    b"02": ["v2", "v3", False],
-    b"03": ["v2", "v3", True],
-    b"04": ["v2", "v4", True],
-    b"05": ["v2", "v2Pro", False],
-    b"06": ["v2", "v2ProPlus", False],
-}
-"""
 
 DEFAULT_PROMPTS = {
     "纳西妲": "初次见面，我已经关注你很久了。我叫纳西妲，别看我像个孩子，我比任何一位大人都了解这个世界。",
@@ -264,6 +162,7 @@ class StandinPackage:
     config_py: Path = field(init=False)
     tts_infer_yaml: Path = field(init=False)
     load_seconds: float | None = None
+    release: str = "main"
 
     def __post_init__(self) -> None:
         self.api_v1 = self.root / "api.py"
@@ -307,7 +206,12 @@ class StandinPackage:
 
 
 # The stand-in servers' files, copied into the package root under the same names.
-STANDIN_FILES = ("api.py", "api_v2.py", "standin_common.py", "standin_fastapi.py", "standin_uvicorn.py", "standin_tts.py")
+# The stand-in servers' modules, copied verbatim into the package root under the same names;
+# api.py and api_v2.py are written per release (launcher/demo/releases.py).
+STANDIN_FILES = (
+    "standin_api.py", "standin_api_v2.py", "standin_common.py", "standin_fastapi.py", "standin_release.py",
+    "standin_tts.py", "standin_uvicorn.py",
+)
 
 
 def standin_dir() -> Path:
@@ -416,45 +320,41 @@ def build_standin_package(
     ref_seconds: float = 5.0,
     pretrained: bool = True,
     runtime: bool = True,
+    release: str | None = None,
+    super_sampling_model: bool = False,
 ) -> StandinPackage:
     """Create a fake GPT-SoVITS 整合包 at `root` (created if needed; existing files are replaced).
 
-    `pretrained=False` leaves out the pretrained models (to see upstream's failures when
-    they are missing); `runtime=False` leaves out `runtime/`.
+    `release` (launcher/demo/releases.py, default main) decides what its servers load, the
+    request fields they read, the answers without audio they give and the pretrained models
+    it ships. `pretrained=False` leaves out the pretrained models (to see upstream's
+    failures when they are missing); `runtime=False` leaves out `runtime/`;
+    `super_sampling_model` adds the 24 -> 48 kHz model v3 super-sampling needs.
     """
+    from launcher.demo import releases
+
+    chosen = releases.get(release)
     root = Path(root).resolve()
     root.mkdir(parents=True, exist_ok=True)
-    write_standin_files(root)
+    write_release_files(root, chosen)
     (root / "config.py").write_bytes(CONFIG_PY.encode("utf-8"))
     configs = root / "GPT_SoVITS" / "configs"
     configs.mkdir(parents=True, exist_ok=True)
-    (configs / "tts_infer.yaml").write_bytes(TTS_INFER_YAML.encode("utf-8"))
-    # The files a launcher reads to tell which model versions a package supports.
+    (configs / "tts_infer.yaml").write_bytes(tts_infer_yaml().encode("utf-8"))
     (root / "GPT_SoVITS" / "text").mkdir(parents=True, exist_ok=True)
     (root / "GPT_SoVITS" / "text" / "symbols2.py").write_text(
         "# stand-in: v2 symbol table present (packages since 2024-08)\n", encoding="utf-8"
     )
-    (root / "GPT_SoVITS" / "process_ckpt.py").write_text(PROCESS_CKPT_PY, encoding="utf-8")
     (root / "GPT_SoVITS" / "pretrained_models").mkdir(parents=True, exist_ok=True)
     if pretrained:
-        for rel in PRETRAINED_FILES:
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if Path(rel).name in PRETRAINED_SOVITS_HEADS:
-                target.write_bytes(fake_sovits(Path(rel).stem, PRETRAINED_SOVITS_HEADS[Path(rel).name]))
-            else:
-                target.write_bytes(fake_checkpoint(Path(rel).stem))
-        for rel in PRETRAINED_DIRS:
-            folder = root / rel
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "config.json").write_text("{}\n", encoding="utf-8")
+        write_pretrained(root, SHARED_MODELS + chosen.assets, plain_zips=chosen.heads is None)
+    if super_sampling_model:
+        (root / SUPER_SAMPLING_MODEL).parent.mkdir(parents=True, exist_ok=True)
+        (root / SUPER_SAMPLING_MODEL).write_bytes(fake_checkpoint("g_24kto48k"))
     for rel in WEIGHT_FOLDERS:
         (root / rel).mkdir(exist_ok=True)
 
-    gpt = root / "GPT_weights_v2" / f"{character}-e10.ckpt"
-    gpt.write_bytes(fake_checkpoint(f"{character}-e10"))
-    sovits = root / "SoVITS_weights_v2" / f"{character}_e10_s400.pth"
-    sovits.write_bytes(fake_sovits(f"{character}_e10_s400", "v2"))
+    gpt, sovits = add_character(root, character, "v2", release=chosen.name)
     ref_audio = write_wav(root / "参考音频" / character / "初次见面.wav", ref_seconds)
 
     python = make_runtime(root) if runtime else None
@@ -468,7 +368,72 @@ def build_standin_package(
         ref_audio=ref_audio,
         prompt_text=text,
         load_seconds=load_seconds,
+        release=chosen.name,
     )
+
+
+def write_release_files(root: Path, release) -> None:
+    """The stand-in modules, then what makes the package one release: api.py, api_v2.py, the
+    marker files a reader of upstream's code looks at, and standin_release.json."""
+    from launcher.demo import releases
+
+    write_standin_files(root)
+    (root / "api.py").write_text(releases.api_py_source(release), encoding="utf-8")
+    (root / "api_v2.py").write_text(releases.api_v2_source(release), encoding="utf-8")
+    (root / "standin_release.json").write_text(releases.release_json(release), encoding="utf-8")
+    tts = root / "GPT_SoVITS" / "TTS_infer_pack" / "TTS.py"
+    tts.parent.mkdir(parents=True, exist_ok=True)
+    tts.write_text(releases.tts_py_marker(release), encoding="utf-8")
+    (root / "GPT_SoVITS" / "process_ckpt.py").write_text(releases.process_ckpt_marker(release), encoding="utf-8")
+
+
+def write_pretrained(root: Path, assets: tuple, *, plain_zips: bool) -> None:
+    """Fake pretrained models: a folder for a name ending in "/", else a checkpoint file."""
+    models = root / "GPT_SoVITS" / "pretrained_models"
+    for rel in assets:
+        target = models / rel
+        if rel.endswith("/"):
+            target.mkdir(parents=True, exist_ok=True)
+            (target / "config.json").write_text("{}\n", encoding="utf-8")
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        head = PRETRAINED_SOVITS_HEADS.get(target.name)
+        if head is None:
+            target.write_bytes(fake_checkpoint(target.stem))
+        else:
+            target.write_bytes(fake_sovits(target.stem, "zip" if plain_zips else head))
+
+
+# Where training puts each version's weights, and the head its SoVITS file gets here.
+CHARACTER_FOLDERS = {
+    "v1": ("GPT_weights", "SoVITS_weights", "v1"),
+    "v2": ("GPT_weights_v2", "SoVITS_weights_v2", "v2"),
+    "v3": ("GPT_weights_v3", "SoVITS_weights_v3", "v3lora"),
+    "v4": ("GPT_weights_v4", "SoVITS_weights_v4", "v4lora"),
+    "v2Pro": ("GPT_weights_v2Pro", "SoVITS_weights_v2Pro", "v2Pro"),
+    "v2ProPlus": ("GPT_weights_v2ProPlus", "SoVITS_weights_v2ProPlus", "v2ProPlus"),
+}
+
+
+def add_character(root: Path, name: str, version: str, *, release: str | None = None) -> tuple[Path, Path]:
+    """A trained character's GPT and SoVITS files in the folders of `version` (v3/v4: a LoRA).
+
+    A release that torch.loads SoVITS files as they are (before 20250422v4) gets a plain
+    zip for v1/v2, as its training wrote them; other versions keep their head, which such
+    a release cannot read.
+    """
+    from launcher.demo import releases
+
+    gpt_dir, sovits_dir, head = CHARACTER_FOLDERS[version]
+    if version in ("v1", "v2") and releases.get(release).heads is None:
+        head = "zip"
+    gpt = Path(root) / gpt_dir / f"{name}-e10.ckpt"
+    sovits = Path(root) / sovits_dir / (f"{name}_e10_s400" + ("_l32.pth" if head.endswith("lora") else ".pth"))
+    gpt.parent.mkdir(parents=True, exist_ok=True)
+    sovits.parent.mkdir(parents=True, exist_ok=True)
+    gpt.write_bytes(fake_checkpoint(f"{name}-e10"))
+    sovits.write_bytes(fake_sovits(sovits.stem, head))
+    return gpt, sovits
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -51,11 +51,14 @@ def run_demo(
     layout: Layout,
     api: str = "v2",
     load_seconds: float = 2.0,
+    release: str | None = None,
     out: Path | None = None,
     on_step: Callable[[str, dict], None] = lambda key, params: None,
     on_line: Callable[[str], None] | None = None,
     on_tick: Callable[[float, str], None] | None = None,
 ) -> DemoResult:
+    from launcher.gsv import answers
+    from launcher.gsv import capabilities
     from launcher.gsv import client as gsv_api
     from launcher.server.plan import plan_start
     from launcher.server.process import spawn
@@ -64,9 +67,13 @@ def run_demo(
     from launcher.demo.fake_package import build_standin_package
     from launcher.fsio import write_atomic
     from launcher.server.registry import Registry
+    from launcher.demo import releases
+    from launcher.errors import BadInput, LauncherError
     from launcher.xiaozhi.provider import check_answer
 
-    pkg = build_standin_package(Path(workdir) / "GPT-SoVITS 演示包")
+    if release is not None and release not in releases.RELEASES:
+        raise BadInput("demo.unknown_release", release=release, known=", ".join(releases.ORDER))
+    pkg = build_standin_package(Path(workdir) / "GPT-SoVITS 演示包", release=release)
     on_step("demo.built", {"root": str(pkg.root)})
     profile = Profile(
         name="demo-nahida",
@@ -92,7 +99,7 @@ def run_demo(
         ready = wait_ready(running, timeout=60, on_line=on_line, on_tick=on_tick)
         on_step("demo.ready", {"url": plan.url, "seconds": f"{ready:.1f}"})
         answer = gsv_api.synthesize(
-            api,
+            plan.api,
             plan.host,
             plan.port,
             text=DEMO_TEXT,
@@ -101,7 +108,13 @@ def run_demo(
             prompt_lang="zh",
             text_lang="zh",
         )
-        info = check_answer(answer.status, answer.body)  # a real WAV with frames, or a keyed error
+        try:  # real speech at the model's rate, or the keyed error explained for this release
+            info = check_answer(answer.status, answer.body, answers.Expect.of(plan.sovits_version, DEMO_TEXT))
+        except LauncherError as exc:
+            if not exc.key.startswith("speech."):
+                raise
+            raise answers.explain(exc, caps=plan.capabilities or capabilities.read(pkg.root), api=plan.api,
+                                  version=plan.sovits_version, log_lines=answers.read_log(plan.log_path)) from exc
         if out:
             write_atomic(Path(out), answer.body)
         on_step("demo.spoke", {"seconds": f"{info.seconds:.2f}", "ttfb": f"{answer.ttfb_seconds:.2f}"})
@@ -113,7 +126,7 @@ def run_demo(
         return DemoResult(
             root=str(pkg.root),
             port=plan.port,
-            api=api,
+            api=plan.api,
             ready_seconds=round(ready, 2),
             wav_path=str(out) if out else None,
             wav_seconds=round(info.seconds, 2),

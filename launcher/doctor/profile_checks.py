@@ -37,6 +37,10 @@ def profile_section(profile: Profile, pkg: PackageState | None, layout: Layout, 
     add(_languages(profile, version.version if version else None))
     if pkg.probe is not None and getattr(pkg.probe, "ok", False) and pkg.probe.torch:
         add(device_check(profile, pkg.probe))
+    if version is not None:
+        steps = steps_check(profile, version.version, pkg.probe)
+        if steps is not None:
+            add(steps)
     add(port_check(profile, layout, running))
     if profile.host not in LOOPBACK_HOSTS:
         add(warn("profile.host", "start.network_bind", host=profile.host, port=profile.port))
@@ -74,12 +78,14 @@ def _sovits(profile: Profile, root: Path, add):
     if rank:
         label += f" rank {rank}"
     try:
-        preflight.supported_by_package(root, version.version)
+        served = preflight.supported_by_package(root, version.version, profile.api)
         preflight.version_assets(root, version.version)
     except LauncherError as exc:
         add(from_error("profile.sovits", exc))
         return sovits, version, meta
     add(ok("profile.sovits", "doctor.sovits_ok", path=str(sovits), version=label))
+    if served:  # the profile's API cannot load it on this release; a start takes the other one
+        add(from_notice("profile.release", served[0]))
     return sovits, version, meta
 
 
@@ -155,6 +161,28 @@ def device_check(profile: Profile, result) -> CheckResult:
     if not gpu.usable:
         return warn("profile.device", "doctor.gpu_weak", memory=f"{gpu.memory_bytes / 1024**3:.1f} GB", **params)
     return ok("profile.device", "doctor.device_ok", precision="fp16" if half else "fp32", **params)
+
+
+# Steps a v3/v4 model is worth on the CPU: 32 (upstream's default) takes minutes a sentence.
+CPU_SAMPLE_STEPS = 8
+
+
+def steps_check(profile: Profile, version: str, probe) -> CheckResult | None:
+    """A v3/v4 character on the CPU with upstream's 32 sampling steps: warn and suggest fewer.
+
+    The CPU is certain when the profile says `device: cpu`, or when the runtime's torch
+    has no usable CUDA (api_v2.py then falls back to the CPU). None: nothing to say.
+    """
+    if version not in ("v3", "v4"):
+        return None
+    no_cuda = probe is not None and getattr(probe, "ok", False) and probe.torch and not probe.cuda_available
+    if profile.device != "cpu" and not no_cuda:
+        return None
+    steps = profile.params.get("sample_steps", 32)
+    if not isinstance(steps, int) or steps <= CPU_SAMPLE_STEPS:
+        return ok("profile.steps", "doctor.steps_cpu_ok", steps=steps, version=version)
+    return warn("profile.steps", "doctor.steps_on_cpu", steps=steps, version=version, suggest=CPU_SAMPLE_STEPS,
+                profile=profile.name)
 
 
 def port_check(profile: Profile, layout: Layout, running: list) -> CheckResult:

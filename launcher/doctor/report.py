@@ -135,6 +135,7 @@ def package_section(root: Path, settings: Settings, layout: Layout, options: Opt
         add(from_error("package.python", exc))
         pkg.ffprobe = package.find_runtime_tool(root, "ffprobe")
     add(_api_scripts(root))
+    add(release_check(root))
     ffmpeg = package.find_runtime_tool(root, "ffmpeg")
     add(ok("package.ffmpeg", "doctor.ffmpeg_ok", path=str(ffmpeg)) if ffmpeg else warn("package.ffmpeg", "doctor.ffmpeg_missing", folder=str(root / "runtime")))
     missing = preflight.missing_assets(root, preflight.BASE_ASSETS)
@@ -150,6 +151,15 @@ def _api_scripts(root: Path) -> CheckResult:
         return ok("package.api", "doctor.api_both")
     missing = "api_v2.py" if present == ["api.py"] else "api.py"
     return warn("package.api", "doctor.api_one", present=present[0], missing=missing)
+
+
+def release_check(root: Path) -> CheckResult:
+    """Which release the package's code is, and what each of its servers loads (also in --json)."""
+    from launcher.gsv import capabilities
+
+    caps = capabilities.read(root)
+    params = {"release": caps.release or "?", "summary": capabilities.summary(caps), "capabilities": caps.to_dict()}
+    return ok("package.release", "doctor.release" if caps.release else "doctor.release_unknown", **params)
 
 
 def path_check(root: Path, windows: bool) -> CheckResult:

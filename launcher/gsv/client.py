@@ -80,6 +80,20 @@ class Dropped(ConnectionError):
         self.timed_out = timed_out
 
 
+class AnswerCut(Dropped):
+    """The server answered (status line and headers) and closed before the body ended.
+
+    Upstream's api.py does this for any error inside synthesis (its StreamingResponse has
+    already sent 200): an answer without audio, whose status and first bytes are kept.
+    """
+
+    def __init__(self, status: int, partial: bytes, url: str, reason: str) -> None:
+        super().__init__(f"HTTP {status}, body cut after {len(partial)} bytes: {reason}")
+        self.status = status
+        self.partial = partial
+        self.url = url
+
+
 def request(
     method: str,
     url: str,
@@ -111,7 +125,12 @@ def request(
             conn.request(method, path, body=body, headers=headers)
             resp = conn.getresponse()
             first = time.perf_counter()
-            data = resp.read()
+            try:
+                data = resp.read()
+            except http.client.IncompleteRead as exc:
+                raise AnswerCut(resp.status, bytes(exc.partial), url, str(exc)) from exc
+        except AnswerCut:
+            raise
         except socket.timeout as exc:
             raise Dropped(f"no answer within {timeout:g} s", timed_out=True) from exc
         except (http.client.HTTPException, OSError) as exc:
@@ -172,10 +191,12 @@ def synthesize(
     prompt_lang: str,
     text_lang: str,
     timeout: float = 300.0,
+    extra: dict | None = None,
 ) -> Response:
     """One synthesis with upstream's own parameter names (api_v2 POST /tts, api.py POST /).
 
-    `say` sends xiaozhi's exact request instead (launcher.xiaozhi.provider.provider_request).
+    `extra`: more request fields under the API's names (sample_steps, ...). `say` sends
+    xiaozhi's exact request instead (launcher.xiaozhi.provider.provider_request).
     """
     if api == "v2":
         body = {
@@ -194,4 +215,5 @@ def synthesize(
             "text": text,
             "text_language": text_lang,
         }
+    body.update(extra or {})
     return request("POST", tts_url(host, port, api), json=body, timeout=timeout)

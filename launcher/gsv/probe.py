@@ -244,9 +244,9 @@ def probe(
 def effective_half(profile_half: bool | None, device: str | None, api: str) -> bool | None:
     """Whether the server asks for fp16, as the launcher starts it (None: upstream decides).
 
-    api_v2.py: the launcher's tts_infer.yaml sets `is_half` to `half`, or to
-    True on any non-CPU device when `half` is unset (server.render_tts_infer_yaml);
-    TTS_Config turns it off on the CPU. api.py: -hp/-fp when `half` is set
+    api_v2.py: the launcher's tts_infer.yaml sets `is_half` to `half` (True when
+    unset), and always False on the CPU (server.render_tts_infer_yaml): releases up to
+    20250606v2pro keep fp16 there and answer silence. api.py: -hp/-fp when `half` is set
     (it does not turn fp16 off on the CPU), else upstream's own fp16 rule.
     """
     on_cpu = device == "cpu"

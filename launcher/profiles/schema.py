@@ -42,6 +42,7 @@ PARAM_TYPES: dict[str, tuple[type, ...]] = {
     "seed": (int,),
     "sample_steps": (int,),
     "if_sr": (bool,),
+    "super_sampling": (bool,),  # api_v2 (20250422v4+); api.py calls it if_sr
     "streaming_mode": (bool, int),
     "fragment_interval": (int, float),
 }

@@ -41,6 +41,7 @@ class LaunchPlan:
     sovits_version: str | None = None
     ref_seconds: float | None = None
     notices: list[Notice] = field(default_factory=list)
+    capabilities: object | None = None  # gsv.capabilities.Capabilities of the package
 
     @property
     def url(self) -> str:
@@ -83,9 +84,10 @@ def plan_start(
     root: Path | str | None = None,
 ) -> LaunchPlan:
     """Everything checked, nothing started: the exact command, env and files."""
-    from launcher.gsv import package
+    from launcher.gsv import capabilities, package
     from launcher.server import preflight
 
+    forced = api
     api = api or profile.api
     host = host or profile.host
     port = profile.port if port is None else port  # `or` would turn --port 0 into the profile's port
@@ -100,7 +102,14 @@ def plan_start(
     # The checks live in preflight, shared with `doctor`.
     gpt = preflight.require_file(profile, "gpt", profile.gpt, root_path)
     sovits = preflight.require_file(profile, "sovits", profile.sovits, root_path)
-    version = preflight.sovits_weights(sovits, root_path)
+    preflight.whole_archive(sovits)
+    version = package.sovits_version(sovits)
+    # What this release's servers load, read from its code: refuse (or pick the other API) now.
+    caps = capabilities.read(root_path)
+    api, served = preflight.serving_api(caps, version.version, preferred=api, forced=forced, profile=profile.name)
+    notices += served
+    script = package.require_api_script(info, api)
+    preflight.lora_base(root_path, version)
     notices += preflight.pair(gpt, preflight.gpt_weights(gpt), sovits, version, preflight.sovits_meta(sovits))
     reference = preflight.reference(profile, root_path, api, info.ffprobe)
     ref, ref_seconds = reference.path, reference.seconds
@@ -131,7 +140,9 @@ def plan_start(
             argv += _option("-cp", str(profile.params["cut_punc"]))
     else:
         infer_yaml = layout.infer_configs / f"{profile.name}.yaml"
-        infer_text = render_tts_infer_yaml(profile, gpt, sovits, version.version)
+        infer_text = render_tts_infer_yaml(
+            profile, gpt, sovits, version.version, top_level=capabilities.yaml_top_level(caps, version.version)
+        )
         argv += [*_option("-a", host), "-p", str(port), "-c", str(infer_yaml)]
 
     env = child_env(root_path)
@@ -156,6 +167,7 @@ def plan_start(
         sovits_version=version.version,
         ref_seconds=ref_seconds,
         notices=notices,
+        capabilities=caps,
     )
 
 
@@ -177,9 +189,13 @@ def _option(flag: str, value: str) -> list[str]:
     return [f"{flag}={value}"] if value.startswith("-") else [flag, value]
 
 
-def render_tts_infer_yaml(profile: Profile, gpt: Path, sovits: Path, version: str) -> str:
+def render_tts_infer_yaml(profile: Profile, gpt: Path, sovits: Path, version: str, *, top_level: bool = False) -> str:
     """Our own tts_infer.yaml for api_v2.py -c: upstream rewrites the file it is given,
-    so the user's GPT_SoVITS/configs/tts_infer.yaml is never handed over."""
+    so the user's GPT_SoVITS/configs/tts_infer.yaml is never handed over.
+
+    The version goes where the release reads it: `custom.version` (main), and with
+    `top_level` also a top-level `version` (releases up to 20250606v2pro read only that one,
+    lower-cased: see capabilities.yaml_top_level)."""
     import yaml
 
     device = profile.device or "cuda"
@@ -187,13 +203,17 @@ def render_tts_infer_yaml(profile: Profile, gpt: Path, sovits: Path, version: st
         "bert_base_path": "GPT_SoVITS/pretrained_models/chinese-roberta-wwm-ext-large",
         "cnhuhbert_base_path": "GPT_SoVITS/pretrained_models/chinese-hubert-base",
         "device": device,
-        "is_half": bool(profile.half) if profile.half is not None else device != "cpu",
+        # never fp16 on the CPU: releases up to 20250606v2pro keep it there and answer silence
+        "is_half": (bool(profile.half) if profile.half is not None else True) and device != "cpu",
         "t2s_weights_path": str(gpt),
         "version": version,
         "vits_weights_path": str(sovits),
     }
     header = f"# Written by sovits-launch for profile '{profile.name}'; regenerated at every start.\n"
-    return header + yaml.safe_dump({"custom": custom}, allow_unicode=True, sort_keys=True)
+    data: dict = {"custom": custom}
+    if top_level:
+        data["version"] = version
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=True)
 
 
 def child_env(root: Path, base: dict[str, str] | None = None) -> dict[str, str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from launcher import audio
+from launcher.gsv import capabilities
 from launcher.gsv import ckpt
 from launcher.gsv import languages
 from launcher.gsv import package
@@ -68,13 +69,18 @@ def sovits_weights(path: Path, root: Path) -> package.SovitsVersion:
     """The SoVITS version from the header; a v3/v4 LoRA must find its base model."""
     whole_archive(path)
     version = package.sovits_version(path)
+    lora_base(root, version)
+    return version
+
+
+def lora_base(root: Path, version: package.SovitsVersion) -> None:
+    """A v3/v4 LoRA loads on top of its base model: `weights.lora_base_missing` without it."""
     if version.lora and not package.lora_base_present(root, version.version):
         raise MissingFile(
             "weights.lora_base_missing",
             version=version.version,
             path=str(package.lora_base_path(root, version.version)),
         )
-    return version
 
 
 def gpt_weights(path: Path) -> ckpt.CheckpointMeta:
@@ -169,36 +175,52 @@ def version_assets(root: Path, version: str) -> None:
         raise MissingFile("weights.asset_missing", version=version, path=str(missing[0]))
 
 
-def package_versions(root: Path) -> frozenset[str] | None:
-    """The SoVITS versions this package's code can load, or None when it cannot be told.
+def serving_api(
+    caps: capabilities.Capabilities,
+    version: str,
+    *,
+    preferred: str,
+    forced: str | None = None,
+    profile: str = "",
+) -> tuple[str, list[Notice]]:
+    """The API that will serve a model version on this package's release, refused before anything loads.
 
-    `GPT_SoVITS/process_ckpt.py` holds upstream's head->version table, which grew
-    with each version (b"03" v3 LoRA, 2025-02; b"04" v4, 2025-04; b"05"/b"06"
-    v2Pro/v2ProPlus, 2025-06); v2 support came with `text/symbols2.py` (2024-08).
+    `forced` (--v1/--v2) is kept or refused with `release.api_cannot_serve` (naming the other
+    API when it can); the profile's `preferred` API gives way to the other one with a notice
+    (`release.api_switched`). Neither can: `weights.unsupported_by_package`, with the release
+    to update to. What cannot be told from the package's code is not refused.
     """
-    root = Path(root)
-    gsv = root / "GPT_SoVITS"
-    if not gsv.is_dir():
-        return None
-    found = {"v1"}
-    if (gsv / "text" / "symbols2.py").is_file():
-        found.add("v2")
-    try:
-        text = (gsv / "process_ckpt.py").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None  # a package without it (trimmed, or not upstream's layout): cannot tell
-    for tag, version in (('b"03"', "v3"), ('b"04"', "v4"), ('b"05"', "v2Pro"), ('b"06"', "v2ProPlus")):
-        if tag in text or tag.replace('"', "'") in text:
-            found.add(version)
-    return frozenset(found)
+    api = forced or preferred
+    if caps.serves(api, version) is not False:
+        return api, []
+    other = capabilities.other_api(api)
+    release = caps.release or "?"
+    if caps.serves(other, version) is False:
+        supported = capabilities.served_anywhere(caps) or ()
+        raise BadInput(
+            "weights.unsupported_by_package",
+            version=version,
+            root=str(caps.root),
+            supported=", ".join(supported) or "-",
+            release=release,
+            needed=capabilities.needed_release(version),
+        )
+    names = {"script": capabilities.SCRIPTS[api], "other_script": capabilities.SCRIPTS[other], "other": other}
+    if forced:
+        raise BadInput(
+            "release.api_cannot_serve",
+            version=version,
+            release=release,
+            supported=capabilities.format_versions(caps.api(api).versions),
+            **names,
+        )
+    return other, [Notice("release.api_switched", profile=profile, version=version, release=release, api=other, **names)]
 
 
-def supported_by_package(root: Path, version: str) -> None:
-    """`weights.unsupported_by_package` when the package is too old for the model version."""
-    known = package_versions(root)
-    if known is not None and version not in known:
-        order = [v for v in package.VERSIONS if v in known]
-        raise BadInput("weights.unsupported_by_package", version=version, root=str(root), supported=", ".join(order))
+def supported_by_package(root: Path, version: str, api: str = "v2") -> list[Notice]:
+    """`doctor`: what `serving_api` would say for the profile's API (notices), or its error."""
+    caps = capabilities.read(root)
+    return serving_api(caps, version, preferred=api)[1]
 
 
 # --- reference audio and languages ------------------------------------------------------

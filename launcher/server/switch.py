@@ -10,6 +10,12 @@ A swap changes the weights and the reference, nothing else: when the start asks 
 another address, API, package, device or precision, `differences` names what differs
 and the start is refused (or, with --restart, the server restarted). A server still
 loading (or reloading after upstream's /control?command=restart) is waited for.
+
+Whether a swap gives real audio depends on the package's release and the two model
+versions (capabilities.hot_switch_ok): where it does not, `switch` leaves the server alone
+and returns a notice saying why, and the caller restarts the server instead. A swap across
+model versions is verified with one synthesis (server.hotswitch.verify); no real speech, or
+a failed v3/v4 swap (which leaves api_v2.py half-switched), also ends in a restart.
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs
 
-from launcher.errors import ReadyTimeout, ServerFailed
+from launcher.errors import Notice, ReadyTimeout, ServerFailed
 from launcher.fsio import write_atomic
 from launcher.gsv import client as gsv_api
+from launcher.server import hotswitch
 from launcher.server.ownership import listens_on, process_tree
 from launcher.server.plan import LaunchPlan
 from launcher.server.registry import Registry, ServerRecord, process_matches
@@ -39,6 +46,7 @@ class SwitchResult:
     port: int
     pid: int
     seconds: float
+    restart: Notice | None = None  # not switched: restart the server instead, for this reason
 
 
 def running_on_port(plan: LaunchPlan, registry: Registry) -> ServerRecord | None:
@@ -119,12 +127,28 @@ def switch(plan: LaunchPlan, record: ServerRecord, registry: Registry) -> Switch
     if not listens_on(process_tree(record.pid, record.create_time), record.port, unreadable=True):
         # The port is not this server's (it ended, or another program holds it now): no request goes there.
         raise _ended(record, "switch.server_gone")
+    previous = record.display_name or record.profile
+    from_version = hotswitch.running_version(record)
+    advice = hotswitch.advice(plan, record, from_version)
+    if advice is not None:  # this release would not give real audio after such a swap
+        return SwitchResult(plan.profile.name, previous, record.port, record.pid, 0.0, restart=advice)
     try:
         _swap(plan, record)
     except OSError as exc:
         # The connection broke: most likely the server died in the middle of loading weights.
         raise _lost(record, registry, exc) from exc
-    previous = record.display_name or record.profile
+    except ServerFailed as exc:
+        if exc.key != "switch.failed" or not {from_version, plan.sovits_version} & {"v3", "v4"}:
+            raise
+        # the version already changed inside api_v2.py: only a restart is safe
+        notice = hotswitch.restart_notice(plan, "switch.restart_failed_swap", from_version,
+                                          message=str(exc.params.get("message", "")))
+        return SwitchResult(plan.profile.name, previous, record.port, record.pid, 0.0, restart=notice)
+    if from_version != plan.sovits_version:
+        problem = hotswitch.verify(plan, record)
+        if problem is not None:
+            notice = hotswitch.restart_notice(plan, "switch.restart_failed_check", from_version, reason=problem)
+            return SwitchResult(plan.profile.name, previous, record.port, record.pid, 0.0, restart=notice)
     registry.update(
         record.pid,
         profile=plan.profile.name,

@@ -48,9 +48,10 @@ class WarmResult:
     sample_rate: int
 
 
-# check(status, body) -> an object with .seconds and .sample_rate; raises a LauncherError
-# unless the answer is real audio (launcher.xiaozhi.provider.check_answer).
-Check = Callable[[int, bytes], Any]
+# check(status, body, cut=False) -> an object with .seconds and .sample_rate; raises a
+# LauncherError unless the answer is real speech (launcher.xiaozhi.provider.check_answer with
+# what this request should give; `cut`: the answer broke off after its status line).
+Check = Callable[..., Any]
 
 
 def warm_up(
@@ -114,19 +115,22 @@ def warm_up(
         raise server_error(server, key, params, "")
     if fatal is not None:
         raise server_error(server, fatal.key, fatal.params, fatal.line)
-    if "error" in box:
+    cut = isinstance(box.get("error"), gsv_api.AnswerCut)  # 200, then no audio: api.py's way to fail
+    if "error" in box and not cut:
         error = box["error"]
         if not isinstance(error, OSError):
             raise error
         raise server_error(server, "warmup.dropped", {"reason": str(error) or type(error).__name__}, "")
-    answer = box["answer"]
     try:
-        info = check(answer.status, answer.body)
+        if cut:
+            info = check(box["error"].status, box["error"].partial, cut=True)
+        else:
+            info = check(box["answer"].status, box["answer"].body)
     except LauncherError as exc:
         if on_failure:
             on_failure(Notice("warmup.failed", profile=server.plan.profile.title, seconds=f"{seconds:.1f}"))
         params = {**exc.params, "profile": server.plan.profile.title, "log": str(server.plan.log_path)}
-        raise ServerFailed(exc.key, details=list(server.log.tail), **params) from None
+        raise ServerFailed(exc.key, details=exc.details or list(server.log.tail), **params) from None
     return WarmResult(seconds, info.seconds, info.sample_rate)
 
 

@@ -62,6 +62,9 @@ class TtsTarget:
     `params`: launcher names (top_k, top_p, temperature, speed,
     text_split_method, batch_size, ...), mapped to the provider's keys.
     `module`: None for the default block, or "GPT_SOVITS_V1".
+    `release_fields`: the version-specific request fields (sample_steps, if_sr) the
+    package's release reads and the model can use (gsv.capabilities.request_extras);
+    None when that cannot be told. Such a parameter outside it stays out of the block.
     """
 
     api: str
@@ -73,6 +76,7 @@ class TtsTarget:
     text_lang: str
     params: dict = field(default_factory=dict)
     module: Optional[str] = None
+    release_fields: Optional[frozenset] = None
 
 
 def block_for(target: TtsTarget, xiaozhi_dir: Optional[Path] = None) -> tuple:
@@ -107,9 +111,18 @@ def block_for(target: TtsTarget, xiaozhi_dir: Optional[Path] = None) -> tuple:
 
 
 def ignored_params(target: TtsTarget) -> list:
-    """Launcher parameters that xiaozhi's provider for this API never sends."""
+    """Launcher parameters that xiaozhi's provider for this API never sends, or that the
+    package's release does not read (sample_steps / if_sr before 20250422v4...)."""
     table = _params_table(_default_module(target.api) if target.module != V1 else V1)
-    return [k for k in target.params if k not in table]
+    return [k for k in target.params if k not in table or not _release_reads(target, table[k])]
+
+
+# Request fields that only some releases read (or that only help some model versions).
+VERSION_FIELDS = ("sample_steps", "if_sr", "super_sampling")
+
+
+def _release_reads(target: TtsTarget, key: str) -> bool:
+    return key not in VERSION_FIELDS or target.release_fields is None or key in target.release_fields
 
 
 def _module_for(target: TtsTarget, xiaozhi_dir: Optional[Path]) -> str:
@@ -178,7 +191,7 @@ def _mapped_params(target: TtsTarget, module: str) -> dict:
     source: dict = {}
     for name, value in (target.params or {}).items():
         key = table.get(name)
-        if key is None or value is None:
+        if key is None or value is None or not _release_reads(target, key):
             continue
         if key in out and not yml.deep_equal(out[key], value):
             raise BadInput("xiaozhi.param_conflict", first=source[key], second=name)

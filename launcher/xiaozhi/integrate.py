@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from launcher.gsv import capabilities
 from launcher.gsv import client as gsv_api
-from launcher.errors import BadInput, NotRunning, ServerFailed
+from launcher.errors import BadInput, LauncherError, NotRunning, ServerFailed
 from launcher.fsio import write_atomic
 from launcher.paths import Layout, Settings
 from launcher.profiles.schema import Profile
@@ -42,6 +43,7 @@ def xiaozhi_target(
         ref = str(profile.resolve(chosen.ref_audio, plan.root))
         prompt_text = chosen.prompt_text
         prompt_lang = chosen.prompt_lang or prompt_lang
+    caps = plan.capabilities or capabilities.read(plan.root)
     return TtsTarget(
         api=plan.api,
         url_host=advertise_host or plan.host,
@@ -52,6 +54,7 @@ def xiaozhi_target(
         text_lang=profile.text_lang,
         params=dict(profile.params),
         module=module,
+        release_fields=frozenset(capabilities.request_extras(caps, plan.api, profile.params, plan.sovits_version)),
     )
 
 
@@ -123,15 +126,32 @@ def say(
     emotion: str | None = None,
 ) -> SayResult:
     """Send exactly xiaozhi's request to the running server; check and save the WAV."""
+    from launcher.gsv import answers
+
     target = xiaozhi_target(plan, emotion=emotion)
     xdir = Path(settings.xiaozhi_dir) if settings.xiaozhi_dir else None
     req = say_request(target, text, xdir)
+    cut = False
     try:
         answer = gsv_api.request(req.method, req.full_url(), json=req.json, timeout=SAY_TIMEOUT)
+    except gsv_api.AnswerCut as exc:  # it answered 200 and then broke off: an answer without audio
+        answer, cut = gsv_api.Response(exc.status, {}, exc.partial, 0.0, 0.0, exc.url), True
     except gsv_api.Dropped as exc:
         raise failed_on_request(plan, req.url, exc) from exc
     except OSError as exc:
         raise NotRunning("xiaozhi.say.not_running", url=req.url, profile=plan.profile.name) from exc
-    info = check_answer(answer.status, answer.body)
+    sent = dict(req.json or {}) or dict(req.params or [])
+    expect = answers.Expect.of(
+        plan.sovits_version, text, speed=sent.get("speed_factor", sent.get("speed", 1.0)),
+        super_sampling=str(sent.get("super_sampling", sent.get("if_sr", False))).lower() == "true",
+    )
+    try:  # real speech at the model's rate, or why not on this release (with the server's log)
+        info = check_answer(answer.status, answer.body, expect, cut=cut)
+    except LauncherError as exc:
+        if not exc.key.startswith("speech."):
+            raise
+        caps = plan.capabilities or capabilities.read(plan.root)
+        raise answers.explain(exc, caps=caps, api=plan.api, version=plan.sovits_version,
+                              log_lines=answers.read_log(plan.log_path)) from exc
     write_atomic(out, answer.body)
     return SayResult(str(out), info.seconds, info.sample_rate, answer.ttfb_seconds, req.url, req.method)

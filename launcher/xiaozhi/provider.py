@@ -260,12 +260,19 @@ def upstream_message(body: bytes) -> str:
     return text[:500]
 
 
-def check_answer(status: int, body: bytes) -> WavInfo:
+def check_answer(status: int, body: bytes, expect=None, *, cut: bool = False) -> WavInfo:
     """Raise a keyed error for a non-200 answer (with upstream's message), else check the WAV.
 
-    Like xiaozhi, any 200 is taken as audio whatever its content type; unlike
-    xiaozhi, the launcher then checks that it really is.
+    Like xiaozhi, any 200 is taken as audio whatever its content type; unlike xiaozhi,
+    the launcher then checks that it really is. With `expect` (gsv.answers.Expect: the
+    model's rate and the text) it must be real speech (`launcher.audio.check_speech`:
+    not empty, not cut, frames, not silence, that rate, a plausible length), else a
+    `speech.*` error; without it, a WAV with frames.
     """
+    if status == 200 and (expect is not None or cut):
+        from launcher.gsv import answers
+
+        return answers.check(body, expect or answers.Expect(), cut=cut)
     if status == 200:
         return check_wav(body)
     message = upstream_message(body)

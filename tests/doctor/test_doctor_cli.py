@@ -114,6 +114,7 @@ def test_doctor_json_is_pinned(pkg, tmp_path, isolated_home, capsys):
             ("package.root", "ok", "doctor.root_ok", None),
             ("package.python", "ok", "doctor.python_ok", None),
             ("package.api", "ok", "doctor.api_both", None),
+            ("package.release", "ok", "doctor.release_unknown", None),  # "# fake" scripts: not upstream's code
             ("package.ffmpeg", "ok", "doctor.ffmpeg_ok", None),
             ("package.pretrained", "ok", "doctor.pretrained_ok", None),
             ("package.path", "ok", "doctor.path_ascii", None),
@@ -156,7 +157,7 @@ def test_doctor_json_is_pinned(pkg, tmp_path, isolated_home, capsys):
         ]),
     ]
     assert data["status"] == "fail"
-    assert data["counts"] == {"ok": 30, "warn": 1, "fail": 5}
+    assert data["counts"] == {"ok": 31, "warn": 1, "fail": 5}
     first = data["sections"][0]["checks"][0]
     assert set(first) == {"id", "status", "key", "params", "fix_key", "message", "fix"}
     keqing = next(s for s in data["sections"] if s["subject"] == "keqing")
@@ -215,7 +216,7 @@ _OK_KEYS = {
     "doctor.torch_ok", "doctor.torch_cpu_only", "doctor.xiaozhi_ok", "doctor.profile_ok", "doctor.api_ok",
     "doctor.gpt_ok", "doctor.sovits_ok", "doctor.pair_ok", "doctor.ref_ok", "doctor.emotions_ok",
     "doctor.lang_ok", "doctor.device_ok", "doctor.device_cpu", "doctor.device_auto", "doctor.port_free",
-    "doctor.port_running",
+    "doctor.port_running", "doctor.steps_cpu_ok", "doctor.release", "doctor.release_unknown",
 }
 
 

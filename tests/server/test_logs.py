@@ -58,19 +58,42 @@ def test_no_log_yet(capsys):
 
 
 def _follow(args, actions, capsys):
-    """Run `logs ... -f` in this (main) thread; `actions` runs in another and then Ctrl+C's us."""
+    """Run `logs ... -f` in this (main) thread; `actions` runs in another, then Ctrl+C's us
+    once the follow loop has polled the file after the last action (not after a fixed
+    sleep: on a loaded machine the loop may start late, and an early Ctrl+C would land
+    before it)."""
+    from launcher.server.watch import LogReader
+
+    done = threading.Event()
+    polled_after = threading.Event()
+    returned = threading.Event()
+    original = LogReader.new_lines
+
+    def new_lines(self):
+        was_done = done.is_set()
+        lines = original(self)
+        if was_done and not lines:  # a whole poll after the last action found nothing more
+            polled_after.set()
+        return lines
+
     def driver():
         try:
             actions()
         finally:
-            time.sleep(0.6)  # > the follow loop's 0.2 s poll: the last lines are printed
-            _thread.interrupt_main()
+            done.set()
+            polled_after.wait(20)
+            while not returned.is_set():  # once, or again if it landed between two polls
+                _thread.interrupt_main()
+                returned.wait(10)
 
+    LogReader.new_lines = new_lines
     t = threading.Thread(target=driver)
     t.start()
     try:
         code = run(args)
     finally:
+        returned.set()
+        LogReader.new_lines = original
         t.join(10)
     return code, capsys.readouterr().out.splitlines()
 

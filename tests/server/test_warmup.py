@@ -183,3 +183,25 @@ def test_a_hot_switch_warms_the_new_character(pkg, port, isolated_home, requests
     warmups = _syntheses(requests_log)
     assert len(warmups) == 2  # nahida's warm-up, then keqing's, before "switched"
     assert _ref(warmups[1]) == str(other.ref_audio)
+
+
+def test_warm_up_catches_api_py_without_its_model(tmp_path, isolated_home, requests_log, monkeypatch, capsys):
+    """api.py swallows a failed load and opens its port anyway (research A.4): "ready" by the
+    probe, but every answer is cut. The warm-up says so at the start, not xiaozhi's first request."""
+    from launcher.demo.fake_package import add_character, free_port
+
+    monkeypatch.setenv("STANDIN_FIRST_SYNTH_SECONDS", "0")
+    pkg = build_standin_package(tmp_path / "GPT-SoVITS")
+    gpt, sovits = add_character(pkg.root, "胡桃", "v4")
+    port = free_port()
+    write_profile(isolated_home, "hutao", nahida_yaml(pkg.root, name="hutao", gpt=str(gpt), sovits=str(sovits),
+                                                      ref_audio=str(pkg.ref_audio), prompt_text=pkg.prompt_text,
+                                                      port=port, device="cpu", api="v1"))
+    (pkg.root / "GPT_SoVITS/pretrained_models/gsv-v4-pretrained/vocoder.pth").unlink()
+    code, out, err = run_cli(capsys, "hutao", "--detach", "--no-xiaozhi", *_python_args(pkg))
+    assert code == EXIT_SERVER_FAILED
+    assert "预热" in err and "模型版本" in err  # the notice, and the cause on this release
+    assert "Uvicorn running" in err  # with the server's last log lines
+    assert "可以用了" not in out
+    assert Registry(layout().registry_file).servers() == []
+    assert not gsv_api.port_accepts("127.0.0.1", port)

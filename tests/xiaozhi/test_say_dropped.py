@@ -57,12 +57,13 @@ class DroppingServer:
 @pytest.fixture
 def world(tmp_path, isolated_home):
     from launcher.paths import Settings, layout, save_settings
+    from launcher.server.plan import log_path
 
     server = DroppingServer()
     pkg = make_package(tmp_path / "pkg")
     write_profile(isolated_home, "nahida", nahida_yaml(pkg.root, port=server.port))
     save_settings(Settings(gsv_root=str(pkg.root)))
-    log = layout().logs / f"nahida-{server.port}.log"
+    log = log_path(layout(), server.port)
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("\n".join(LOG_LINES) + "\n", encoding="utf-8")
     yield server, tmp_path

@@ -1,28 +1,34 @@
 """What GPT-SoVITS's `api.py` and `api_v2.py` stand-ins share: output, i18n, weights, audio.
 
-The stand-in servers are a handful of files copied verbatim into the root of a fake
-GPT-SoVITS package (`launcher/demo/fake_package.py`), where they run like upstream's
-scripts with the package root as working directory (upstream appends it to sys.path):
+The stand-in servers are a handful of files copied into the root of a fake GPT-SoVITS
+package (`launcher/demo/fake_package.py`), where they run like upstream's scripts with the
+package root as working directory (upstream appends it to sys.path):
 
-  api.py               upstream api.py (v1), no torch
-  api_v2.py            upstream api_v2.py (v2)
+  api.py, api_v2.py    written per release (launcher/demo/releases.py): the request fields
+                       that release declares, then they run the two modules below
+  standin_api.py       upstream api.py (v1), no torch
+  standin_api_v2.py    upstream api_v2.py (v2)
   standin_tts.py       GPT_SoVITS/TTS_infer_pack/TTS.py: TTS_Config (reads and rewrites
                        the -c yaml with PyYAML, as upstream) and TTS
+  standin_release.py   which release they behave as (standin_release.json, STANDIN_RELEASE)
   standin_fastapi.py   what FastAPI, Starlette and pydantic do that a client sees
   standin_uvicorn.py   what uvicorn does: start-up, bind errors, log lines, signals
   standin_common.py    this file
 
 They never import the launcher (they are the *server* side of its tests): the standard
-library, plus PyYAML for the v2 yaml. Mirrors RVC-Boss/GPT-SoVITS commit
-48b1a0169a28582a8984402f82cf438d3bfa6aca (2026-08-18) and uvicorn e6c7ce7; observations
-in shared/research/upstream-observed.md.
+library, plus PyYAML for the v2 yaml. Mirrors RVC-Boss/GPT-SoVITS at its release tags
+20240821v2, 20250228v3, 20250422v4, 20250606v2pro and main at 48b1a0169a28 (2026-08-18),
+and uvicorn e6c7ce7; observations in shared/research/upstream-observed.md.
 
 Not faithful (no torch here): the audio is a quiet sine tone, 0.1 s per character
 (min 0.5 s), divided by the speed factor; references must be RIFF/WAVE (upstream also
 decodes mp3/flac/ogg); `media_type=ogg` returns WAV bytes labelled audio/ogg; aac runs
 the real `ffmpeg` like upstream (fails the same way when it is missing); a zip-format
 ("PK") SoVITS file is taken as v2 (upstream reads the weights to tell v1 from v2);
-there is no GPU (CUDA is never available, as on CI).
+there is no GPU (CUDA is never available, as on CI: `device: cuda` falls back to the CPU
+since 20250422v4, and fails to load before); an error inside inference is one of the
+known ones (fp16 on the CPU, a half-done v3/v4 swap, v2 -> v2Pro with the same reference,
+super-sampling without its model), answered as that release answers it.
 
 Environment:
   STANDIN_LOAD_SECONDS   simulated model load time before the port opens (default 1.0)
@@ -34,11 +40,11 @@ Environment:
   STANDIN_REQUEST_LOG    append one JSON line per event: start, load_gpt, load_sovits,
                          save_config, listening, bind_failed, request, response,
                          control, shutdown
+  STANDIN_RELEASE        behave as another release of standin_release.json
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import locale
@@ -134,133 +140,69 @@ def first_use(language: object) -> None:
 
 
 def handle_control(command: object, python_exec: str, argv: list) -> None:
-    """api.py / api_v2.py handle_control: restart = exec ourselves again, exit = SIGTERM + exit(0)."""
+    """`/control`: "restart" replaces this process by a fresh run of the same command line
+    (os.execl), "exit" signals itself with SIGTERM; anything else does nothing (200, null)."""
     record("control", command=command)
+    if command == "exit":
+        os.kill(os.getpid(), signal.SIGTERM)
+        sys.exit(0)
     if command == "restart":
         flush_output()
         os.execl(python_exec, python_exec, *argv)
-    elif command == "exit":
-        os.kill(os.getpid(), signal.SIGTERM)
-        sys.exit(0)
 
 
-# --- i18n: tools/i18n/i18n.py I18nAuto ------------------------------------------------------
+# --- i18n: which language the messages upstream translates come out in ------------------------
+#
+# Upstream's tools/i18n/i18n.py picks the language from the env `language`, a locale name as
+# the last command-line argument, else the system locale; unknown -> en_US. Its tables map the
+# Chinese text to each language. The stand-ins carry the two languages the launcher meets and
+# matches (zh_CN, en_US); any other locale answers in English here.
 
-_LOCALES = [
-    "en_US", "es_ES", "fr_FR", "it_IT", "ja_JP", "ko_KR", "pt_BR",
-    "ru_RU", "tr_TR", "zh_CN", "zh_HK", "zh_SG", "zh_TW",
-]
+LOCALES = (
+    "en_US", "es_ES", "fr_FR", "it_IT", "ja_JP", "ko_KR", "pt_BR", "ru_RU", "tr_TR", "zh_CN", "zh_HK", "zh_SG", "zh_TW",
+)
 REF_RANGE = "参考音频在3~10秒范围外，请更换！"
 NO_PATH = "路径不存在,使用默认配置"
 AUX_MISSING = "音频文件不存在，跳过："
 PROMPT_TEXT = "实际输入的参考文本:"
-_I18N = {
-    "en_US": {
-        REF_RANGE: "Reference audio is outside the 3-10 second range, please choose another one!",
-        NO_PATH: "Paths Not Found, Using Default Config",
-        AUX_MISSING: "Audio File Not Found, Skipping: ",
-        PROMPT_TEXT: "Actual Input Reference Text:",
-    },
-    "es_ES": {
-        REF_RANGE: "El audio de referencia está fuera del rango de 3 a 10 segundos, ¡por favor cámbielo!",
-        NO_PATH: "Ruta no encontrada, usando configuración predeterminada",
-        AUX_MISSING: "Archivo de audio no encontrado, omitiendo: ",
-        PROMPT_TEXT: "Texto de referencia realmente ingresado:",
-    },
-    "fr_FR": {
-        REF_RANGE: "Veuillez remplacer l'audio de référence si sa durée est en dehors de la plage de 3 à 10 secondes!",
-        NO_PATH: "Chemin introuvable, utilisation de la configuration par défaut",
-        AUX_MISSING: "Fichier audio introuvable, passage : ",
-        PROMPT_TEXT: "Texte de référence réellement saisi:",
-    },
-    "it_IT": {
-        REF_RANGE: "L'audio di riferimento è al di fuori dell'intervallo di 3-10 secondi. Si prega di cambiarlo!",
-        NO_PATH: "Percorso non trovato, utilizzo della configurazione predefinita",
-        AUX_MISSING: "File audio non trovato, salto: ",
-        PROMPT_TEXT: "Testo di riferimento effettivamente inserito:",
-    },
-    "ja_JP": {
-        REF_RANGE: "参照音声が3～10秒の範囲外です。別の音声に変更してください！",
-        NO_PATH: "パスが見つからないため、デフォルト設定を使用",
-        AUX_MISSING: "音声ファイルが見つかりません。スキップします：",
-        PROMPT_TEXT: "実際に入力された参照テキスト：",
-    },
-    "ko_KR": {
-        REF_RANGE: "참고 오디오가 3~10초 범위를 벗어났습니다. 다른 것으로 바꾸십시오!",
-        NO_PATH: "경로가 존재하지 않음, 기본 설정 사용",
-        AUX_MISSING: "오디오 파일이 존재하지 않음, 건너뜀: ",
-        PROMPT_TEXT: "실제 입력된 참고 텍스트:",
-    },
-    "pt_BR": {
-        REF_RANGE: "O áudio de referência está fora do intervalo de 3 a 10 segundos. Por favor, substitua!",
-        NO_PATH: "Caminhos Não Encontrados, Usando Configuração Padrão",
-        AUX_MISSING: "Arquivo de áudio não encontrado, pulando: ",
-        PROMPT_TEXT: "Texto de referência realmente inserido:",
-    },
-    "ru_RU": {
-        REF_RANGE: "Референтное аудио вне диапазона 3~10 секунд, пожалуйста, замените!",
-        NO_PATH: "Путь не найден, используется конфигурация по умолчанию",
-        AUX_MISSING: "Файл аудио не найден, пропускается: ",
-        PROMPT_TEXT: "Фактически введенный референсный текст:",
-    },
-    "tr_TR": {
-        REF_RANGE: "Referans ses dosyası 3~10 saniye aralığının dışında, lütfen değiştirin!",
-        NO_PATH: "Yol Bulunamadı, Varsayılan Yapılandırma Kullanılıyor",
-        AUX_MISSING: "Ses dosyası bulunamadı, atlanıyor: ",
-        PROMPT_TEXT: "Gerçekten girilen referans metin:",
-    },
-    "zh_CN": {},
-    "zh_HK": {
-        REF_RANGE: "參考音頻在3~10秒範圍外，請更換！",
-        NO_PATH: "路徑不存在，使用默認配置",
-        AUX_MISSING: "音頻檔案不存在，跳過：",
-        PROMPT_TEXT: "實際輸入的參考文本:",
-    },
-    "zh_SG": {
-        REF_RANGE: "參考音頻在3~10秒範圍外，請更換！",
-        NO_PATH: "路徑不存在，使用預設配置",
-        PROMPT_TEXT: "實際輸入的參考文本:",
-    },
-    "zh_TW": {
-        REF_RANGE: "參考音頻在3~10秒範圍外，請更換！",
-        NO_PATH: "路徑不存在，使用預設配置",
-        AUX_MISSING: "音訊檔案不存在，跳過：",
-        PROMPT_TEXT: "實際輸入的參考文本:",
-    },
+ENGLISH = {
+    REF_RANGE: "Reference audio is outside the 3-10 second range, please choose another one!",
+    NO_PATH: "Paths Not Found, Using Default Config",
+    AUX_MISSING: "Audio File Not Found, Skipping: ",
+    PROMPT_TEXT: "Actual Input Reference Text:",
 }
 
 
-def _default_locale() -> str | None:
-    """locale.getdefaultlocale()[0], as I18nAuto calls it (deprecated in 3.11, still there)."""
+def _system_locale() -> str | None:
+    """The locale code the system reports (locale.getdefaultlocale: deprecated, still there)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return locale.getdefaultlocale()[0]  # type: ignore[attr-defined]
     except (AttributeError, ValueError):
-        for var in ("LC_ALL", "LC_CTYPE", "LANG", "LANGUAGE"):
-            value = os.environ.get(var)
-            if value:
-                code = value.split(":")[0].split(".")[0].split("@")[0]
-                return None if code in ("C", "POSIX") else code
-        return None
+        pass
+    for var in ("LC_ALL", "LC_CTYPE", "LANG", "LANGUAGE"):
+        code = os.environ.get(var, "").split(":")[0].split(".")[0].split("@")[0]
+        if code:
+            return None if code in ("C", "POSIX") else code
+    return None
 
 
 def pick_language() -> str:
-    """Env `language`, else the last argv when it names a locale, else the system locale, else en_US."""
-    language = os.environ.get("language", "Auto")
-    if len(sys.argv) > 1 and sys.argv[-1] in _LOCALES:
-        language = sys.argv[-1]
-    if language in ("Auto", None):
-        language = _default_locale()
-    if language not in _LOCALES:
-        language = "en_US"
-    return language
+    chosen = os.environ.get("language", "Auto")
+    if len(sys.argv) > 1 and sys.argv[-1] in LOCALES:
+        chosen = sys.argv[-1]
+    if chosen in ("Auto", None):
+        chosen = _system_locale()
+    return chosen if chosen in LOCALES else "en_US"
 
 
 class I18nAuto:
+    """`i18n(text)`: the Chinese text, or its English form outside the Chinese locales."""
+
     def __init__(self) -> None:
         self.language = pick_language()
-        self.table = _I18N.get(self.language, {})
+        self.table = {} if self.language.startswith("zh") else ENGLISH
 
     def __call__(self, key: str) -> str:
         return self.table.get(key, key)
@@ -268,7 +210,8 @@ class I18nAuto:
 
 # --- weights: what torch.load / process_ckpt.py would say, without torch ------------------
 
-_HEAD2VERSION = {
+# The 2-byte head that process_ckpt.py writes over a SoVITS file's "PK": (symbols, model, LoRA).
+HEADS = {
     b"00": ("v1", "v1", False),
     b"01": ("v2", "v2", False),
     b"02": ("v2", "v3", False),
@@ -277,15 +220,9 @@ _HEAD2VERSION = {
     b"05": ("v2", "v2Pro", False),
     b"06": ("v2", "v2ProPlus", False),
 }
-_HASH_PRETRAINED = {
-    "dc3c97e17592963677a4a1681f30c653": ("v2", "v2", False),
-    "43797be674a37c1c83ee81081941ed0f": ("v2", "v3", False),
-    "6642b37f3dbb1f76882b69937c95a5f3": ("v2", "v2", False),
-    "4f26b9476d0c5033e04162c486074374": ("v2", "v4", False),
-    "c7e9fce2223f3db685cdfa1e6368728a": ("v2", "v2Pro", False),
-    "66b313e39455b57ab1b0bc0b239c9d0a": ("v2", "v2ProPlus", False),
-}
 SV_PATH = "GPT_SoVITS/pretrained_models/sv/pretrained_eres2netv2w24s4ep4.ckpt"
+AP_BWE = "tools/AP_BWE_main/24kto48k/g_24kto48k.zip"  # the 24 -> 48 kHz super-sampling model
+SR_MODEL_MISSING = "你没有下载超分模型的参数，因此不进行超分。如想超分请先参照教程把文件下载好"
 BIGVGAN_DIR = "GPT_SoVITS/pretrained_models/models--nvidia--bigvgan_v2_24khz_100band_256x"
 VOCODER_V4 = "GPT_SoVITS/pretrained_models/gsv-v4-pretrained/vocoder.pth"
 
@@ -327,23 +264,48 @@ def torch_load_check(path: object, data: bytes | None = None) -> None:
 
 
 def sovits_version_fast(path: str) -> tuple[str, str, bool]:
-    """process_ckpt.get_sovits_version_from_path_fast: md5 of 8 KB, then the 2-byte head, then size."""
+    """The version process_ckpt.py reads from a SoVITS file: its head, else (a plain zip) its size.
+
+    Upstream first compares the md5 of the first 8 KB with its pretrained models; the fake
+    ones of the stand-in package carry a head instead, so that step is left out.
+    """
     with open(path, "rb") as fh:
-        head8k = fh.read(8192)
-    digest = hashlib.md5(head8k).hexdigest()
-    if digest in _HASH_PRETRAINED:
-        return _HASH_PRETRAINED[digest]
-    head = head8k[:2]
+        head = fh.read(2)
     if head != b"PK":
-        if head not in _HEAD2VERSION:
+        if head not in HEADS:
             raise KeyError(head)
-        return _HEAD2VERSION[head]
+        return HEADS[head]
     size = os.path.getsize(path)
     if size < 82978 * 1024:
         return "v1", "v1", False
-    if size < 700 * 1024 * 1024:
+    return ("v2", "v2", False) if size < 700 * 1024 * 1024 else ("v2", "v3", False)
+
+
+def sovits_file_version(path: str) -> tuple[str, str, bool]:
+    """What this release's loader makes of a SoVITS file: (symbols, model version, LoRA).
+
+    Before 20250422v4 the servers torch.load the file as it is: any head but "PK" fails to
+    unpickle, and a zip is taken as v2 (its text embedding would tell v1; not read here).
+    Later releases read the head, and know only the heads of their time (KeyError otherwise).
+    """
+    import standin_release
+
+    known = standin_release.facts()["heads"]
+    if known is None:
+        torch_load_check(path)
         return "v2", "v2", False
-    return "v2", "v3", False
+    with open(path, "rb") as fh:
+        head = fh.read(2)
+    if head != b"PK" and head.decode("latin-1") not in known:
+        raise KeyError(head)
+    return sovits_version_fast(path)
+
+
+def inference_error(exc: BaseException) -> None:
+    """What upstream prints for an error inside TTS.run before answering silence."""
+    write(sys.stderr, "Traceback (most recent call last):\n  (stand-in)\n"
+          f"{type(exc).__module__ + '.' if type(exc).__module__ not in ('builtins', '__main__') else ''}"
+          f"{type(exc).__name__}: {exc}\n")
 
 
 def load_sovits_check(path: str) -> str:

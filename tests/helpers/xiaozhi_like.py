@@ -183,6 +183,7 @@ class TTSProvider:
 
 APP = '''
 import asyncio
+import os
 import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -203,8 +204,9 @@ class Handler(BaseHTTPRequestHandler):
 
 config = asyncio.run(load_config())
 server = config["server"]
-print("xiaozhi-like app on port", server["port"], flush=True)
-HTTPServer(("127.0.0.1", int(server["port"])), Handler).serve_forever()
+port = int(os.environ.get("XIAOZHI_LIKE_PORT") or server["port"])  # a second copy in one folder
+print("xiaozhi-like app on port", port, flush=True)
+HTTPServer(("127.0.0.1", port), Handler).serve_forever()
 '''
 
 FILES = {

@@ -127,8 +127,11 @@ def test_source_app_is_restarted_the_way_it_was_started(source, tmp_path, capsys
 def test_several_app_py_in_the_folder_are_left_alone_with_the_command(source, capsys):
     folder, started = source
     started.append(start_app(folder, free_port()))
+    other = free_port()  # the same config's port would make the second copy exit at once
     started.append(subprocess.Popen([sys.executable, "app.py"], cwd=folder, stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    env={**os.environ, "XIAOZHI_LIKE_PORT": str(other)}))
+    wait_for(lambda: alive("127.0.0.1", other), what="the second xiaozhi-like app")
     wait_for(lambda: len(find_app_processes(folder)) == 2, what="two app.py")
     pids = {p.pid for p in started}
     code, out, err = run_cli(capsys, "xiaozhi", "--restart")

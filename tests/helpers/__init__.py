@@ -124,3 +124,14 @@ def read_events(path: Path) -> list[dict]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def standin_yaml(pkg, port: int, **overrides) -> str:
+    """A profile for the stand-in package's character on `port`, on the CPU."""
+    return nahida_yaml(pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
+                       prompt_text=pkg.prompt_text, port=port, device="cpu", **overrides)
+
+
+def python_args(pkg) -> list:
+    """`--python` where the stand-in package has no runtime interpreter of its own (Windows)."""
+    return [] if pkg.python else ["--python", sys.executable]

@@ -35,7 +35,7 @@ from launcher.server.registry import Registry, ServerRecord
 from launcher.server.plan import plan_start
 from launcher.server.process import spawn
 
-from helpers import nahida_yaml, run_cli, wait_for, write_profile
+from helpers import nahida_yaml, python_args, run_cli, standin_yaml, wait_for, write_profile
 
 pytestmark = pytest.mark.slow
 
@@ -58,19 +58,10 @@ def port():
     return free_port()
 
 
-def _yaml(pkg, port):
-    return nahida_yaml(pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
-                       prompt_text=pkg.prompt_text, port=port, device="cpu")
-
-
 @pytest.fixture
 def nahida(pkg, port, isolated_home):
-    write_profile(isolated_home, "nahida", _yaml(pkg, port))
+    write_profile(isolated_home, "nahida", standin_yaml(pkg, port))
     return pkg
-
-
-def _python_args(pkg):
-    return [] if pkg.python else ["--python", sys.executable]
 
 
 def _status(capsys):
@@ -117,7 +108,7 @@ def _standin(pkg, port, started, load="0.3"):
 
 
 def test_control_restart_status_and_stop_still_find_the_server(nahida, port, capsys):
-    code, _, err = run_cli(capsys, "nahida", "--detach", *_python_args(nahida))
+    code, _, err = run_cli(capsys, "nahida", "--detach", *python_args(nahida))
     assert code == 0, err
     before = _status(capsys)[0]
     try:
@@ -194,7 +185,7 @@ def test_gpt_sovits_older_than_the_record_is_not_a_replacement(pkg, port, capsys
 
 
 def test_registry_write_failing_after_the_spawn_leaves_no_orphan(pkg, port, monkeypatch):
-    profile = parse_profile(_yaml(pkg, port), Path("/p/nahida.yaml"))
+    profile = parse_profile(standin_yaml(pkg, port), Path("/p/nahida.yaml"))
     plan = plan_start(profile, layout=layout(), settings=Settings(), python=pkg.python or sys.executable)
     spawned: list[subprocess.Popen] = []
     real_popen = subprocess.Popen
@@ -239,7 +230,7 @@ def test_launcher_killed_holding_the_locks_does_not_block_the_next_start(nahida,
     holder.kill()  # kill -9: no cleanup runs in the holder
     holder.wait()
     began = time.monotonic()
-    code, _, err = run_cli(capsys, "nahida", "--detach", *_python_args(nahida))
+    code, _, err = run_cli(capsys, "nahida", "--detach", *python_args(nahida))
     assert code == 0, err
     assert time.monotonic() - began < 8  # the lock wait gives up at 10 s: it never waited
     rows = _status(capsys)

@@ -30,7 +30,7 @@ from launcher.gsv import client as gsv_api
 from launcher.paths import layout
 from launcher.server.registry import Registry
 
-from helpers import nahida_yaml, read_events, run_cli, wait_for, write_profile
+from helpers import nahida_yaml, python_args, read_events, run_cli, wait_for, write_profile
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="POSIX signals")]
 REPO = Path(__file__).resolve().parents[2]
@@ -58,10 +58,6 @@ def two(tmp_path, isolated_home, monkeypatch):
     from launcher.cli import run
 
     run(["stop", "--all"])
-
-
-def _python_args(pkg):
-    return [] if pkg.python else ["--python", sys.executable]
 
 
 class Launcher:
@@ -113,7 +109,7 @@ def _gone(pid: int) -> bool:
 
 def test_stop_from_another_window_ends_a_foreground_start_with_exit_0(two, launchers, capsys):
     nahida, _, port = two
-    window = launchers("nahida", *_python_args(nahida))
+    window = launchers("nahida", *python_args(nahida))
     window.wait_for("已就绪")
     pid = Registry(layout().registry_file).find(port=port)[0].pid
     code, out, err = run_cli(capsys, "stop", "nahida")
@@ -126,7 +122,7 @@ def test_stop_from_another_window_ends_a_foreground_start_with_exit_0(two, launc
 
 def test_stop_from_another_window_while_it_loads_exits_0(two, launchers, capsys, monkeypatch):
     nahida, _, port = two
-    window = launchers("nahida", *_python_args(nahida), env={"STANDIN_LOAD_SECONDS": "30"})
+    window = launchers("nahida", *python_args(nahida), env={"STANDIN_LOAD_SECONDS": "30"})
     window.wait_for("Loading")
     assert run_cli(capsys, "stop", "nahida")[0] == 0
     assert window.wait() == 0, window.text
@@ -135,7 +131,7 @@ def test_stop_from_another_window_while_it_loads_exits_0(two, launchers, capsys,
 
 def test_stop_on_request_in_english(two, launchers, capsys):
     nahida, _, port = two
-    window = launchers("--lang", "en", "nahida", *_python_args(nahida))
+    window = launchers("--lang", "en", "nahida", *python_args(nahida))
     window.wait_for("Press Ctrl+C or close this window")
     assert run_cli(capsys, "stop", "nahida")[0] == 0
     assert window.wait() == 0, window.text
@@ -149,7 +145,7 @@ def test_stop_on_request_in_english(two, launchers, capsys):
 def test_ctrl_c_says_what_was_stopped_and_that_the_port_is_free(two, launchers, when):
     nahida, _, port = two
     env = {"STANDIN_LOAD_SECONDS": "30"} if when == "loading" else {}
-    window = launchers("nahida", *_python_args(nahida), env=env)
+    window = launchers("nahida", *python_args(nahida), env=env)
     window.wait_for("已就绪" if when == "ready" else "Loading")
     pid = Registry(layout().registry_file).find(port=port)[0].pid
     window.proc.send_signal(signal.SIGINT)
@@ -175,7 +171,7 @@ def _states(capsys):
 def test_a_restarting_server_is_loading_until_it_answers_again(two, capsys, monkeypatch):
     nahida, _, port = two
     monkeypatch.setenv("STANDIN_LOAD_SECONDS", "1.5")  # the restarted process loads this long too
-    assert run_cli(capsys, "nahida", "--detach", *_python_args(nahida))[0] == 0
+    assert run_cli(capsys, "nahida", "--detach", *python_args(nahida))[0] == 0
     assert _states(capsys) == ["ready"]
     _restart(port)
     wait_for(lambda: _states(capsys) == ["loading"], what="shown as loading while it reloads")
@@ -187,11 +183,11 @@ def test_a_restarting_server_is_loading_until_it_answers_again(two, capsys, monk
 def test_a_switch_asked_for_during_a_restart_waits_for_it(two, capsys, monkeypatch, requests_log):
     nahida, keqing, port = two
     monkeypatch.setenv("STANDIN_LOAD_SECONDS", "1.5")
-    assert run_cli(capsys, "nahida", "--detach", *_python_args(nahida))[0] == 0
+    assert run_cli(capsys, "nahida", "--detach", *python_args(nahida))[0] == 0
     pid = Registry(layout().registry_file).find(port=port)[0].pid
     _restart(port)
     wait_for(lambda: not gsv_api.port_accepts("127.0.0.1", port), what="reloading")
-    code, out, err = run_cli(capsys, "keqing", *_python_args(nahida))
+    code, out, err = run_cli(capsys, "keqing", *python_args(nahida))
     assert code == 0, err
     assert "还在加载" in out and "已切换为 刻晴" in out
     rec = Registry(layout().registry_file).find(port=port)[0]
@@ -204,10 +200,10 @@ def test_a_switch_asked_for_during_a_restart_waits_for_it(two, capsys, monkeypat
 def test_a_switch_to_a_restart_that_does_not_finish_in_time_says_why(two, capsys, monkeypatch):
     nahida, _, port = two
     monkeypatch.setenv("STANDIN_LOAD_SECONDS", "3")  # the reload after the restart takes as long
-    assert run_cli(capsys, "nahida", "--detach", *_python_args(nahida))[0] == 0
+    assert run_cli(capsys, "nahida", "--detach", *python_args(nahida))[0] == 0
     _restart(port)
     wait_for(lambda: not gsv_api.port_accepts("127.0.0.1", port), what="reloading")
-    code, _, err = run_cli(capsys, "keqing", "--timeout", "0.5", *_python_args(nahida))
+    code, _, err = run_cli(capsys, "keqing", "--timeout", "0.5", *python_args(nahida))
     assert code == 6 and "没有就绪，没有切换" in err
 
 
@@ -216,10 +212,10 @@ def test_a_switch_while_another_start_still_loads_says_why(two, capsys, monkeypa
     nahida, _, port = two
     monkeypatch.setenv("STANDIN_LOAD_SECONDS", "30")
     launcher = subprocess.Popen([sys.executable, "-m", "launcher", "nahida", "--detach", "--timeout", "60",
-                                 *_python_args(nahida)], cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                 *python_args(nahida)], cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(lambda: Registry(layout().registry_file).find(port=port), what="recorded, loading")
-        code, _, err = run_cli(capsys, "keqing", *_python_args(nahida))
+        code, _, err = run_cli(capsys, "keqing", *python_args(nahida))
         assert code == 4 and "sovits-launch 启动的服务器" in err
     finally:
         launcher.send_signal(signal.SIGINT)
@@ -232,9 +228,9 @@ def test_a_switch_while_another_start_still_loads_says_why(two, capsys, monkeypa
 def test_a_server_that_dies_during_a_switch_is_reported_with_its_log(two, capsys, monkeypatch, launchers):
     nahida, keqing, port = two
     monkeypatch.setenv("STANDIN_SWAP_SECONDS", "10")
-    assert run_cli(capsys, "nahida", "--detach", *_python_args(nahida))[0] == 0
+    assert run_cli(capsys, "nahida", "--detach", *python_args(nahida))[0] == 0
     rec = Registry(layout().registry_file).find(port=port)[0]
-    window = launchers("keqing", *_python_args(nahida))
+    window = launchers("keqing", *python_args(nahida))
     log = Path(rec.log)
     wait_for(lambda: f"Loading Text2Semantic weights from {keqing.gpt}" in log.read_text(encoding="utf-8"),
              what="the swap under way")
@@ -251,12 +247,12 @@ def test_a_server_that_dies_during_a_switch_is_reported_with_its_log(two, capsys
 
 def test_a_server_being_stopped_is_shown_so_and_not_switched(two, capsys):
     nahida, _, port = two
-    assert run_cli(capsys, "nahida", "--detach", *_python_args(nahida))[0] == 0
+    assert run_cli(capsys, "nahida", "--detach", *python_args(nahida))[0] == 0
     registry = Registry(layout().registry_file)
     rec = registry.find(port=port)[0]
     registry.request_stop(rec, by=os.getpid())  # a `stop` under way (this process stands for it)
     assert _states(capsys) == ["stopping"]
-    code, _, err = run_cli(capsys, "keqing", *_python_args(nahida))
+    code, _, err = run_cli(capsys, "keqing", *python_args(nahida))
     assert code == 4 and "正在被停止" in err
     # The stop was killed half-way: the server still runs, and is shown as it is.
     gone = subprocess.Popen([sys.executable, "-c", "pass"])

@@ -22,7 +22,7 @@ from launcher.gsv import client as gsv_api
 from launcher.paths import layout
 from launcher.server.registry import Registry, ServerRecord
 
-from helpers import nahida_yaml, run_cli, wait_for, write_profile
+from helpers import nahida_yaml, python_args, run_cli, wait_for, write_profile
 
 pytestmark = pytest.mark.slow
 
@@ -48,14 +48,10 @@ def nahida(pkg, port, isolated_home):
     return pkg
 
 
-def _python_args(pkg):
-    return [] if pkg.python else ["--python", sys.executable]
-
-
 @pytest.fixture
 def running(nahida, port, capsys):
     """nahida started --detach through the CLI; every server of the home stopped after."""
-    code, _, err = run_cli(capsys, "nahida", "--detach", *_python_args(nahida))
+    code, _, err = run_cli(capsys, "nahida", "--detach", *python_args(nahida))
     assert code == 0, err
     pid = Registry(layout().registry_file).find(port=port)[0].pid
     yield pid
@@ -131,7 +127,7 @@ def test_no_verb_crashes_on_a_damaged_registry(nahida, port, capsys, verb):
     path = layout().registry_file
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"\x00\x00{[garbage")
-    args = {"status": ["status"], "list": ["list"], "start": ["nahida", "--detach", *_python_args(nahida)],
+    args = {"status": ["status"], "list": ["list"], "start": ["nahida", "--detach", *python_args(nahida)],
             "stop": ["stop", "nahida"]}[verb]
     try:
         code, out, err = run_cli(capsys, *args)
@@ -176,7 +172,7 @@ def test_a_hand_started_server_of_the_remembered_root_is_found_on_rebuild(nahida
 def test_stop_all_finds_servers_only_the_scan_shows(nahida, port, capsys, tmp_path):
     """The registry is gone; a server started by this launcher (its marker) and one started
     by hand from a known root are both stopped; a plain program is not."""
-    code, _, err = run_cli(capsys, "nahida", "--detach", *_python_args(nahida))
+    code, _, err = run_cli(capsys, "nahida", "--detach", *python_args(nahida))
     assert code == 0, err
     ours = Registry(layout().registry_file).find(port=port)[0].pid
     layout().registry_file.unlink()

@@ -29,7 +29,7 @@ from launcher.server.process import run, spawn
 from launcher.server.stopping import stop_server
 from launcher.server.watch import wait_ready
 
-from helpers import nahida_yaml, read_events, run_cli, wait_for, write_profile
+from helpers import nahida_yaml, python_args, read_events, run_cli, standin_yaml, wait_for, write_profile
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -58,32 +58,15 @@ def port():
     return first_free_port(20000 + os.getpid() % 20000)
 
 
-def _profile_yaml(pkg, port, **overrides):
-    return nahida_yaml(
-        pkg.root,
-        gpt=str(pkg.gpt),
-        sovits=str(pkg.sovits),
-        ref_audio=str(pkg.ref_audio),
-        prompt_text=pkg.prompt_text,
-        port=port,
-        device="cpu",
-        **overrides,
-    )
-
-
 @pytest.fixture
 def nahida(pkg, port, isolated_home):
-    write_profile(isolated_home, "nahida", _profile_yaml(pkg, port))
+    write_profile(isolated_home, "nahida", standin_yaml(pkg, port))
     return pkg
-
-
-def _python_args(pkg):
-    return [] if pkg.python else ["--python", sys.executable]
 
 
 def _plan(pkg, port, **overrides):
     api = overrides.pop("api", None)
-    profile = parse_profile(_profile_yaml(pkg, port, **overrides), Path("/p/nahida.yaml"))
+    profile = parse_profile(standin_yaml(pkg, port, **overrides), Path("/p/nahida.yaml"))
     return plan_start(profile, layout=layout(), settings=Settings(), api=api, python=pkg.python or sys.executable)
 
 
@@ -198,7 +181,7 @@ def test_killed_while_loading_gives_the_log_tail_and_a_clean_registry(pkg, port,
 
 
 def test_cli_detach_status_logs_stop(nahida, port, capsys):
-    code, out, err = run_cli(capsys, "nahida", "--detach", *_python_args(nahida))
+    code, out, err = run_cli(capsys, "nahida", "--detach", *python_args(nahida))
     assert code == 0, err
     assert "已就绪" in out and f":{port}/tts" in out
     code, out, _ = run_cli(capsys, "status", "--json")
@@ -220,7 +203,7 @@ def test_cli_port_in_use_names_the_owner(nahida, port, capsys):
     )
     try:
         assert holder.stdout.readline().strip() == b"ok"
-        code, _, err = run_cli(capsys, "nahida", *_python_args(nahida))
+        code, _, err = run_cli(capsys, "nahida", *python_args(nahida))
         assert code == EXIT_PORT_BUSY
         assert f"端口 {port} 已被占用" in err and str(holder.pid) in err
     finally:
@@ -230,12 +213,12 @@ def test_cli_port_in_use_names_the_owner(nahida, port, capsys):
 
 def test_cli_timeout_exit_code(nahida, capsys, monkeypatch):
     monkeypatch.setenv("STANDIN_LOAD_SECONDS", "30")
-    code, _, err = run_cli(capsys, "nahida", "--timeout", "0.5", *_python_args(nahida))
+    code, _, err = run_cli(capsys, "nahida", "--timeout", "0.5", *python_args(nahida))
     assert code == EXIT_TIMEOUT and "没有就绪" in err
 
 
 def test_foreground_ctrl_c_ends_the_whole_tree(nahida, port):
-    launcher = _launcher(["nahida", *_python_args(nahida)])
+    launcher = _launcher(["nahida", *python_args(nahida)])
     out = Output(launcher)
     out.wait_for("已就绪")
     server_pid = Registry(layout().registry_file).find(port=port)[0].pid
@@ -247,7 +230,7 @@ def test_foreground_ctrl_c_ends_the_whole_tree(nahida, port):
 
 
 def test_ctrl_c_during_the_wait_ends_the_tree(nahida, port, monkeypatch):
-    launcher = _launcher(["nahida", *_python_args(nahida)], env={"STANDIN_LOAD_SECONDS": "30"})
+    launcher = _launcher(["nahida", *python_args(nahida)], env={"STANDIN_LOAD_SECONDS": "30"})
     out = Output(launcher)
     out.wait_for("Loading")
     server_pid = Registry(layout().registry_file).find(port=port)[0].pid
@@ -258,7 +241,7 @@ def test_ctrl_c_during_the_wait_ends_the_tree(nahida, port, monkeypatch):
 
 
 def test_server_killed_after_ready_is_reported(nahida, port):
-    launcher = _launcher(["nahida", *_python_args(nahida)])
+    launcher = _launcher(["nahida", *python_args(nahida)])
     out = Output(launcher)
     out.wait_for("已就绪")
     os.kill(Registry(layout().registry_file).find(port=port)[0].pid, signal.SIGKILL)
@@ -268,7 +251,7 @@ def test_server_killed_after_ready_is_reported(nahida, port):
 
 
 def test_launcher_killed_mid_start_leaves_no_forgotten_server(nahida, port, capsys):
-    launcher = _launcher(["nahida", *_python_args(nahida)], env={"STANDIN_LOAD_SECONDS": "1.5"})
+    launcher = _launcher(["nahida", *python_args(nahida)], env={"STANDIN_LOAD_SECONDS": "1.5"})
     out = Output(launcher)
     out.wait_for("Loading")
     launcher.kill()
@@ -282,8 +265,8 @@ def test_launcher_killed_mid_start_leaves_no_forgotten_server(nahida, port, caps
 
 
 def test_two_starts_racing_for_one_port_one_wins(nahida, port, capsys):
-    first = _launcher(["nahida", "--detach", *_python_args(nahida)], env={"STANDIN_LOAD_SECONDS": "1.0"})
-    second = _launcher(["nahida", "--detach", *_python_args(nahida)], env={"STANDIN_LOAD_SECONDS": "1.0"})
+    first = _launcher(["nahida", "--detach", *python_args(nahida)], env={"STANDIN_LOAD_SECONDS": "1.0"})
+    second = _launcher(["nahida", "--detach", *python_args(nahida)], env={"STANDIN_LOAD_SECONDS": "1.0"})
     codes = sorted([first.wait(timeout=30), second.wait(timeout=30)])
     outputs = first.stdout.read().decode() + second.stdout.read().decode()
     assert codes == [0, EXIT_PORT_BUSY], outputs
@@ -293,7 +276,7 @@ def test_two_starts_racing_for_one_port_one_wins(nahida, port, capsys):
 
 
 def test_switch_character_keeps_the_pid(nahida, port, isolated_home, requests_log, capsys):
-    assert run_cli(capsys, "nahida", "--detach", *_python_args(nahida))[0] == 0
+    assert run_cli(capsys, "nahida", "--detach", *python_args(nahida))[0] == 0
     pid = Registry(layout().registry_file).find(port=port)[0].pid
     keqing = build_standin_package(isolated_home.parent / "unused")  # weights for a second character
     write_profile(
@@ -303,7 +286,7 @@ def test_switch_character_keeps_the_pid(nahida, port, isolated_home, requests_lo
                     ref_audio=str(nahida.ref_audio), prompt_text=nahida.prompt_text, port=port, device="cpu"),
     )
     try:
-        code, out, err = run_cli(capsys, "keqing", *_python_args(nahida))
+        code, out, err = run_cli(capsys, "keqing", *python_args(nahida))
         assert code == 0, err
         assert "已切换为 刻晴" in out
         rec = Registry(layout().registry_file).find(port=port)[0]

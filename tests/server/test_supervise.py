@@ -31,7 +31,7 @@ from launcher.paths import layout
 from launcher.server.registry import Registry, ServerRecord
 from launcher.server.supervise import BACKOFF, MAX_CRASHES, WINDOW, Policy
 
-from helpers import nahida_yaml, read_events, run_cli, wait_for, write_profile
+from helpers import nahida_yaml, python_args, read_events, run_cli, wait_for, write_profile
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -59,10 +59,6 @@ def nahida(tmp_path, port, isolated_home, short):
         pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
         prompt_text=pkg.prompt_text, port=port, device="cpu"))
     return pkg
-
-
-def _python_args(pkg):
-    return [] if pkg.python else ["--python", sys.executable]
 
 
 def _launcher(args, env=None):
@@ -155,7 +151,7 @@ def test_a_stop_request_wins_over_a_restart(tmp_path):
 
 
 def test_foreground_restarts_after_kill_then_stop_is_not_undone(nahida, port, short, capsys):
-    launcher = _launcher(["nahida", "--restart-on-crash", *_python_args(nahida)])
+    launcher = _launcher(["nahida", "--restart-on-crash", *python_args(nahida)])
     out = Output(launcher)
     try:
         out.wait_for("可以用了")
@@ -185,7 +181,7 @@ def test_foreground_restarts_after_kill_then_stop_is_not_undone(nahida, port, sh
 
 def test_foreground_ctrl_c_during_the_backoff_stops_everything(nahida, port, monkeypatch, capsys):
     monkeypatch.setenv("SOVITS_LAUNCH_RESTART_BACKOFF", "30")
-    launcher = _launcher(["nahida", "--restart-on-crash", *_python_args(nahida)])
+    launcher = _launcher(["nahida", "--restart-on-crash", *python_args(nahida)])
     out = Output(launcher)
     out.wait_for("可以用了")
     os.kill(_record(port).pid, signal.SIGKILL)
@@ -207,7 +203,7 @@ def test_detached_kill_ready_mid_request_loading_then_give_up(nahida, port, shor
     # the detached supervisor and its servers inherit this environment.
     monkeypatch.setenv("STANDIN_LOAD_SECONDS", "1.0")
     monkeypatch.setenv("STANDIN_SYNTH_SECONDS", "0.8")
-    code, text, err = run_cli(capsys, "nahida", "--detach", "--restart-on-crash", *_python_args(nahida))
+    code, text, err = run_cli(capsys, "nahida", "--detach", "--restart-on-crash", *python_args(nahida))
     assert code == 0, err
     assert "可以用了" in text and "后台看护进程" in text
     first = _record(port)
@@ -243,7 +239,7 @@ def test_detached_kill_ready_mid_request_loading_then_give_up(nahida, port, shor
 
 
 def test_detached_stop_ends_supervisor_and_server(nahida, port, capsys, cleanup):
-    assert run_cli(capsys, "nahida", "--detach", "--restart-on-crash", *_python_args(nahida))[0] == 0
+    assert run_cli(capsys, "nahida", "--detach", "--restart-on-crash", *python_args(nahida))[0] == 0
     rec = _record(port)
     code, text, err = run_cli(capsys, "stop", "nahida")
     assert code == 0, err
@@ -256,7 +252,7 @@ def test_detached_stop_ends_supervisor_and_server(nahida, port, capsys, cleanup)
 
 def test_detached_stop_during_the_backoff_is_not_undone(nahida, port, short, monkeypatch, capsys, cleanup):
     monkeypatch.setenv("SOVITS_LAUNCH_RESTART_BACKOFF", "2")
-    assert run_cli(capsys, "nahida", "--detach", "--restart-on-crash", *_python_args(nahida))[0] == 0
+    assert run_cli(capsys, "nahida", "--detach", "--restart-on-crash", *python_args(nahida))[0] == 0
     rec = _record(port)
     os.kill(rec.pid, signal.SIGKILL)
     wait_for(lambda: (r := _record(port)) and r.state == "restarting", what="restarting")
@@ -269,7 +265,7 @@ def test_detached_stop_during_the_backoff_is_not_undone(nahida, port, short, mon
 
 
 def test_control_exit_and_restart_are_not_crashes(nahida, port, short, capsys, cleanup):
-    assert run_cli(capsys, "nahida", "--detach", "--restart-on-crash", *_python_args(nahida))[0] == 0
+    assert run_cli(capsys, "nahida", "--detach", "--restart-on-crash", *python_args(nahida))[0] == 0
     rec = _record(port)
     # /control?command=restart: upstream re-executes itself (same PID on POSIX); not a crash.
     try:
@@ -296,7 +292,7 @@ def test_a_first_start_killed_while_loading_is_reported_not_retried(nahida, port
     """Restart on crash keeps a server that ran; a start that never came up is a failed start,
     said at once with its log lines (a profile that cannot load would loop otherwise)."""
     monkeypatch.setenv("STANDIN_LOAD_SECONDS", "3")
-    launcher = _launcher(["nahida", "--restart-on-crash", *_python_args(nahida)])
+    launcher = _launcher(["nahida", "--restart-on-crash", *python_args(nahida)])
     out = Output(launcher)
     out.wait_for("Loading")
     os.kill(_record(port).pid, signal.SIGKILL)

@@ -31,7 +31,7 @@ from launcher.server.ownership import upstream_api
 from launcher.server.plan import plan_start
 from launcher.server.registry import Registry
 
-from helpers import nahida_yaml, run_cli, wait_for, write_profile
+from helpers import python_args, run_cli, standin_yaml, wait_for, write_profile
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="POSIX signals sent with os.kill")]
 REPO = Path(__file__).resolve().parents[2]
@@ -48,19 +48,10 @@ def port():
     return free_port()
 
 
-def _yaml(pkg, port):
-    return nahida_yaml(pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
-                       prompt_text=pkg.prompt_text, port=port, device="cpu")
-
-
 @pytest.fixture
 def nahida(pkg, port, isolated_home):
-    write_profile(isolated_home, "nahida", _yaml(pkg, port))
+    write_profile(isolated_home, "nahida", standin_yaml(pkg, port))
     return pkg
-
-
-def _python_args(pkg):
-    return [] if pkg.python else ["--python", sys.executable]
 
 
 def standins(root: Path) -> list[int]:
@@ -115,7 +106,7 @@ def _launcher(args, **kw):
 
 
 def _plan(pkg, port):
-    profile = parse_profile(_yaml(pkg, port), Path("/p/nahida.yaml"))
+    profile = parse_profile(standin_yaml(pkg, port), Path("/p/nahida.yaml"))
     return plan_start(profile, layout=layout(), settings=Settings(), python=pkg.python or sys.executable)
 
 
@@ -215,7 +206,7 @@ def registry_held(tmp_path):
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT", "SIGHUP"])
 @pytest.mark.parametrize("detach", [False, True])
 def test_a_signal_while_the_record_waits_ends_the_child(nahida, port, registry_held, cleanup, signame, detach):
-    launcher = _launcher(["nahida", *(["--detach"] if detach else []), *_python_args(nahida)])
+    launcher = _launcher(["nahida", *(["--detach"] if detach else []), *python_args(nahida)])
     child = wait_for(lambda: standins(nahida.root), what="the server spawned")[0]
     launcher.send_signal(getattr(signal, signame))
     time.sleep(0.3)
@@ -231,7 +222,7 @@ def test_a_signal_while_the_record_waits_ends_the_child(nahida, port, registry_h
 
 def test_sigkill_while_the_record_waits_the_scan_finds_the_child(nahida, port, registry_held, capsys, cleanup):
     """SIGKILL cannot be held: the server is unrecorded, but carries the launcher's marker."""
-    launcher = _launcher(["nahida", "--detach", *_python_args(nahida)])
+    launcher = _launcher(["nahida", "--detach", *python_args(nahida)])
     child = wait_for(lambda: standins(nahida.root), what="the server spawned")[0]
     launcher.kill()
     launcher.wait()
@@ -263,7 +254,7 @@ def _spawn_delay(args, root) -> float:
 @pytest.mark.parametrize("detach", [False, True])
 def test_signals_at_many_instants_never_leave_a_server_unrecorded(nahida, port, monkeypatch, cleanup, detach):
     monkeypatch.setenv("STANDIN_LOAD_SECONDS", "0.3")  # the later instants land after ready
-    args = ["nahida", *(["--detach"] if detach else []), *_python_args(nahida)]
+    args = ["nahida", *(["--detach"] if detach else []), *python_args(nahida)]
     spawn_at = _spawn_delay(args, nahida.root)
     outcomes = []
     for i, factor in enumerate((0.5, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.3, 2.5)):

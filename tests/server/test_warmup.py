@@ -25,7 +25,7 @@ from launcher.paths import layout
 from launcher.server.registry import Registry
 from launcher.server.warmup import warm_text
 
-from helpers import nahida_yaml, read_events, run_cli, wait_for, write_profile
+from helpers import nahida_yaml, python_args, read_events, run_cli, wait_for, write_profile
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -55,10 +55,6 @@ def _profile(home, pkg, port, name="nahida", **extra):
     write_profile(home, name, nahida_yaml(pkg.root, name=name, gpt=str(pkg.gpt), sovits=str(pkg.sovits),
                                           ref_audio=str(pkg.ref_audio), prompt_text=pkg.prompt_text, port=port,
                                           device="cpu", **extra))
-
-
-def _python_args(pkg):
-    return [] if pkg.python else ["--python", sys.executable]
 
 
 def _events(path, kind):
@@ -94,7 +90,7 @@ def test_warm_text_per_language():
 @pytest.mark.parametrize("api", ["v2", "v1"])
 def test_first_request_after_start_is_served_warm(pkg, port, isolated_home, requests_log, capsys, cleanup, api):
     _profile(isolated_home, pkg, port, api=api)
-    code, out, err = run_cli(capsys, "nahida", "--detach", *_python_args(pkg))
+    code, out, err = run_cli(capsys, "nahida", "--detach", *python_args(pkg))
     assert code == 0, err
     assert "已就绪，可以用了" in out and "预热" in out
     # The slow first use happened before `start` said ready, in the warm-up's own request.
@@ -119,7 +115,7 @@ def test_first_request_after_start_is_served_warm(pkg, port, isolated_home, requ
 
 def test_no_warmup_leaves_the_first_request_slow(pkg, port, isolated_home, requests_log, capsys, cleanup):
     _profile(isolated_home, pkg, port)
-    code, out, err = run_cli(capsys, "nahida", "--detach", "--no-warmup", *_python_args(pkg))
+    code, out, err = run_cli(capsys, "nahida", "--detach", "--no-warmup", *python_args(pkg))
     assert code == 0, err
     assert "可以用了" not in out and "已就绪" in out
     assert _syntheses(requests_log) == [] and _events(requests_log, "first_use") == []
@@ -143,7 +139,7 @@ def test_warm_up_failure_is_a_start_failure(pkg, port, isolated_home, requests_l
     _profile(isolated_home, pkg, port)
     mover = threading.Thread(target=move_when_loading)
     mover.start()
-    code, out, err = run_cli(capsys, "nahida", "--detach", *_python_args(pkg))
+    code, out, err = run_cli(capsys, "nahida", "--detach", *python_args(pkg))
     mover.join()
     assert code == EXIT_SERVER_FAILED
     assert "预热" in err and "not exists" in err  # the notice, and upstream's own words
@@ -156,7 +152,7 @@ def test_warm_up_failure_is_a_start_failure(pkg, port, isolated_home, requests_l
 def test_server_dying_during_warm_up_is_reported_with_its_log(pkg, port, isolated_home, requests_log, monkeypatch):
     monkeypatch.setenv("STANDIN_FIRST_SYNTH_SECONDS", "10")
     _profile(isolated_home, pkg, port)
-    launcher = subprocess.Popen([sys.executable, "-m", "launcher", "nahida", "--detach", *_python_args(pkg)],
+    launcher = subprocess.Popen([sys.executable, "-m", "launcher", "nahida", "--detach", *python_args(pkg)],
                                 cwd=str(REPO), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         wait_for(lambda: _events(requests_log, "first_use"), what="warm-up under way")
@@ -176,8 +172,8 @@ def test_a_hot_switch_warms_the_new_character(pkg, port, isolated_home, requests
     write_profile(isolated_home, "keqing", nahida_yaml(
         pkg.root, name="keqing", display_name="刻晴", gpt=str(other.gpt), sovits=str(other.sovits),
         ref_audio=str(other.ref_audio), prompt_text=other.prompt_text, port=port, device="cpu"))
-    assert run_cli(capsys, "nahida", "--detach", *_python_args(pkg))[0] == 0
-    code, out, err = run_cli(capsys, "keqing", *_python_args(pkg))
+    assert run_cli(capsys, "nahida", "--detach", *python_args(pkg))[0] == 0
+    code, out, err = run_cli(capsys, "keqing", *python_args(pkg))
     assert code == 0, err
     assert "已切换为 刻晴" in out
     warmups = _syntheses(requests_log)
@@ -198,7 +194,7 @@ def test_warm_up_catches_api_py_without_its_model(tmp_path, isolated_home, reque
                                                       ref_audio=str(pkg.ref_audio), prompt_text=pkg.prompt_text,
                                                       port=port, device="cpu", api="v1"))
     (pkg.root / "GPT_SoVITS/pretrained_models/gsv-v4-pretrained/vocoder.pth").unlink()
-    code, out, err = run_cli(capsys, "hutao", "--detach", "--no-xiaozhi", *_python_args(pkg))
+    code, out, err = run_cli(capsys, "hutao", "--detach", "--no-xiaozhi", *python_args(pkg))
     assert code == EXIT_SERVER_FAILED
     assert "预热" in err and "模型版本" in err  # the notice, and the cause on this release
     assert "Uvicorn running" in err  # with the server's last log lines

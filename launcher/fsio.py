@@ -87,6 +87,7 @@ def list_backups(path: Path, *, folder: Path | None = None, tag: str = "bak") ->
 # 100 nodes, xiaozhi's shipped config.yaml about 1,200. A "billion laughs" file
 # (aliases of aliases, 10 times over) would expand to 10^9 and hang every walk.
 MAX_YAML_NODES = 100_000
+MAX_YAML_DEPTH = 500  # nesting levels; real configs have fewer than ten
 
 
 class YamlShapeError(Exception):
@@ -94,7 +95,7 @@ class YamlShapeError(Exception):
 
     def __init__(self, kind: str, **params):
         super().__init__(kind)
-        self.kind = kind  # yaml_duplicate_key, yaml_alias_loop, yaml_alias_bomb
+        self.kind = kind  # yaml_duplicate_key, yaml_alias_loop, yaml_alias_bomb, yaml_too_deep
         self.params = params
 
 
@@ -165,9 +166,13 @@ def check_yaml_graph(root, *, unique_keys: bool = False, limit: int = MAX_YAML_N
     work is linear in the file, never in its expansion); raise `YamlShapeError`."""
     size: dict = {}  # id(node) -> nodes it stands for, aliases expanded
     open_: set = set()  # ids of the nodes on the current path
-    stack = [(root, False)]
+    stack = [(root, False, 0)]
     while stack:
-        node, leaving = stack.pop()
+        node, leaving, depth = stack.pop()
+        if depth > MAX_YAML_DEPTH:
+            # Checked here, not only by catching RecursionError: whether composing `[[[[…`
+            # exhausts the stack depends on the Python and libyaml at hand.
+            raise YamlShapeError("yaml_too_deep")
         nid = id(node)
         children = _yaml_children(node)
         if leaving:
@@ -183,8 +188,8 @@ def check_yaml_graph(root, *, unique_keys: bool = False, limit: int = MAX_YAML_N
         open_.add(nid)
         if unique_keys:
             _check_unique_keys(node)
-        stack.append((node, True))
-        stack.extend((c, False) for c in reversed(children))
+        stack.append((node, True, depth))
+        stack.extend((c, False, depth + 1) for c in reversed(children))
 
 
 def _yaml_children(node) -> list:

@@ -250,7 +250,8 @@ def test_systemd_unit_starts_the_profile(standin, isolated_home, capsys, monkeyp
     proc = subprocess.Popen(argv, cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
-        rec = wait_for(lambda: (r := Registry(layout().registry_file).find(port=port)) and r[0].state == "ready" and r[0],
+        rec = wait_for(lambda: (r := Registry(layout().registry_file).find(port=port)) and r[0].state == "ready"
+                       and r[0].supervisor_pid and r[0],
                        timeout=30, what="the profile started by the unit's command")
         assert rec.profile == "纳西妲" and rec.restart_on_crash and rec.supervisor_pid == proc.pid
         code, out, err = run_cli(capsys, "stop", "纳西妲")

@@ -296,21 +296,6 @@ print("RuntimeError: Error(s) in loading state_dict for SynthesizerTrn:", flush=
 time.sleep(60)
 """
 
-FAKE_FALLBACK_SERVER = """\
-import sys, json
-from http.server import BaseHTTPRequestHandler, HTTPServer
-print("Warning: CUDA is not available, set device to CPU.", flush=True)
-port = int(sys.argv[sys.argv.index("-p") + 1])
-class H(BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = json.dumps({"openapi": "3.1.0"}).encode()
-        self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers()
-        self.wfile.write(body)
-    def log_message(self, *a):
-        pass
-HTTPServer(("127.0.0.1", port), H).serve_forever()
-"""
-
 
 def _start(tmp_path, home, script_text):
     from launcher.paths import layout, load_settings
@@ -387,6 +372,8 @@ class H(BaseHTTPRequestHandler):
         pass
 HTTPServer(("127.0.0.1", port), H).serve_forever()
 """
+# A server that warns it falls back to the CPU, then answers: the same fake, one line.
+FAKE_FALLBACK_SERVER = FAKE_HEALTHY_WITH_LOOK_ALIKES % (["Warning: CUDA is not available, set device to CPU."],)
 
 
 @posix_only

@@ -149,6 +149,11 @@ def wait_ready(
         ):
             elapsed = time.monotonic() - started
             server.ready_seconds = elapsed
+            # uvicorn prints its banner between listen and serve; the lines read above may
+            # predate it, so pass on what was printed before the answer came.
+            for line in server.log.new_lines():
+                if on_line:
+                    on_line(line)
             return elapsed
         now = time.monotonic()
         if now > deadline:

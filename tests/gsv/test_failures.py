@@ -405,3 +405,39 @@ def test_non_fatal_line_does_not_end_the_wait(tmp_path, isolated_home):
 
 def test_python_path_is_this_interpreter_for_the_fakes():
     assert sys.executable
+
+
+# Listens, and only after a client has connected prints the banner and starts answering:
+# the order uvicorn keeps (bind, listen, "Uvicorn running on", serve), with the gap made wide.
+FAKE_BANNER_AFTER_LISTEN = """\
+import json, sys, time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+port = int(sys.argv[sys.argv.index("-p") + 1])
+class H(BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps({"openapi": "3.1.0"}).encode()
+        self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *a):
+        pass
+server = HTTPServer(("127.0.0.1", port), H)
+conn, _ = server.socket.accept()   # the launcher's connect check
+conn.close()
+time.sleep(0.5)
+print("INFO:     Uvicorn running on http://127.0.0.1:%d (Press CTRL+C to quit)" % port, flush=True)
+server.serve_forever()
+"""
+
+
+@posix_only
+def test_lines_printed_before_the_first_answer_reach_the_caller(tmp_path, isolated_home):
+    """The banner comes after the socket listens; the wait must not return without it."""
+    from launcher.server.watch import wait_ready
+
+    server = _start(tmp_path, isolated_home, FAKE_BANNER_AFTER_LISTEN)
+    seen = []
+    try:
+        assert wait_ready(server, timeout=30, on_line=seen.append) > 0
+    finally:
+        _cleanup(server)
+    assert any("Uvicorn running on" in line for line in seen), seen

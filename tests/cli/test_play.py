@@ -121,5 +121,5 @@ def test_demo_keeps_demo_wav_here_and_plays_it(tmp_path, monkeypatch, played, ca
 def test_demo_out_puts_the_wav_elsewhere(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     code, out, err = run_cli(capsys, "demo", "--load-seconds", "0.2", "-o", str(tmp_path / "x" / "d.wav"), "--json")
-    assert code == 0, err
+    assert code == 0, out + err
     assert (tmp_path / "x" / "d.wav").is_file() and not (tmp_path / "demo.wav").exists()

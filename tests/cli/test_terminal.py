@@ -115,7 +115,10 @@ def test_start_switch_and_ctrl_c_read_cleanly(standin, tmp_path, width, height, 
     term.start(f"cd {shlex.quote(str(REPO))} && {_launcher('nahida')}; echo $? > {shlex.quote(str(rc))}; sleep 60")
     ready = "已就绪" if lang == "zh" else "is ready"
     try:
-        wait_for(lambda: ready in term.screen(), timeout=60, what="ready")
+        try:
+            wait_for(lambda: ready in term.screen(), timeout=60, what="ready")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; the screen:\n{term.screen()}") from None
         wait_for(lambda: "Uvicorn running" in term.screen(), timeout=10, what="the server's last line")
         screen = term.screen()
         lines = screen.splitlines()

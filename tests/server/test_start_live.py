@@ -265,9 +265,11 @@ def test_launcher_killed_mid_start_leaves_no_forgotten_server(nahida, port, caps
 
 
 def test_two_starts_racing_for_one_port_one_wins(nahida, port, capsys):
-    first = _launcher(["nahida", "--detach", *python_args(nahida)], env={"STANDIN_LOAD_SECONDS": "1.0"})
-    second = _launcher(["nahida", "--detach", *python_args(nahida)], env={"STANDIN_LOAD_SECONDS": "1.0"})
-    codes = sorted([first.wait(timeout=30), second.wait(timeout=30)])
+    # The winner's server loads for 4 s: long enough that the loser, however late a loaded
+    # machine starts it, still meets a server that is loading rather than one that is ready.
+    first = _launcher(["nahida", "--detach", *python_args(nahida)], env={"STANDIN_LOAD_SECONDS": "4.0"})
+    second = _launcher(["nahida", "--detach", *python_args(nahida)], env={"STANDIN_LOAD_SECONDS": "4.0"})
+    codes = sorted([first.wait(timeout=40), second.wait(timeout=40)])
     outputs = first.stdout.read().decode() + second.stdout.read().decode()
     assert codes == [0, EXIT_PORT_BUSY], outputs
     assert "sovits-launch 启动的服务器" in outputs
@@ -297,7 +299,8 @@ def test_switch_character_keeps_the_pid(nahida, port, isolated_home, requests_lo
         run_cli(capsys, "stop", "--all")
 
 
-def test_demo_runs_the_whole_flow(capsys):
+def test_demo_runs_the_whole_flow(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the demo leaves its demo.wav in the current folder
     code, out, err = run_cli(capsys, "demo", "--load-seconds", "0.3", "--json")
     assert code == 0, err
     data = json.loads(out)["data"]

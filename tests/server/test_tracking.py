@@ -257,7 +257,9 @@ def test_signals_at_many_instants_never_leave_a_server_unrecorded(nahida, port, 
     args = ["nahida", *(["--detach"] if detach else []), *python_args(nahida)]
     spawn_at = _spawn_delay(args, nahida.root)
     outcomes = []
-    for i, factor in enumerate((0.5, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.3, 2.5)):
+    # 0.0: at once, so one signal always lands before the start is done, however the
+    # machine's load made the measured delay differ from the real ones.
+    for i, factor in enumerate((0.0, 0.5, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.3, 2.5)):
         launcher = _launcher(args)
         time.sleep(spawn_at * factor)
         launcher.send_signal(signal.SIGTERM if i % 2 else signal.SIGINT)

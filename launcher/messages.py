@@ -81,6 +81,12 @@ def t(key: str, /, **params: Any) -> str:
         return text
 
 
+def template(key: str) -> str:
+    """The text for `key` unfilled, for a caller that fills it itself (click's sentences)."""
+    text = _text(key)
+    return key if text is None else text
+
+
 def has(key: str) -> bool:
     return _text(key) is not None
 

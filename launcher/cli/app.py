@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - depends on the installed typer
 
 from launcher import __version__
 from launcher import messages as msg
+from launcher.cli import clickwords
 from launcher.errors import EXIT_FAILED, EXIT_INTERRUPTED, LauncherError, Notice
 
 DEFAULT_VERB = "start"
@@ -161,6 +162,7 @@ def run(argv: list[str] | None = None) -> int:
             click.echo(command.get_help(ctx))
         return 0
     as_json = _wants_json(argv)
+    clickwords.install()
     try:
         result = command.main(args=argv, prog_name="sovits-launch", standalone_mode=False)
         return result if isinstance(result, int) else 0
@@ -175,7 +177,7 @@ def run(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.ClickException as exc:
         if as_json:
-            _error_json("usage", exc.format_message(), None, exc.exit_code)
+            _error_json("usage", clickwords.finish(exc.format_message()), None, exc.exit_code)
         else:
             _show_usage_error(exc)
         return exc.exit_code
@@ -245,7 +247,7 @@ def _show_usage_error(exc: click.ClickException) -> None:
     if ctx is not None:
         ui.err().print(ctx.get_usage(), markup=False, highlight=False)
         ui.err().print(msg.t("help.try", command=f"{ctx.command_path} -h"), markup=False)
-    ui.error_block(msg.t("error.line", message=exc.format_message()), None)
+    ui.error_block(msg.t("error.line", message=clickwords.finish(exc.format_message())), None)
 
 
 def main() -> None:

@@ -624,6 +624,23 @@ def test_v2_missing_reference_file(v2, pkg):
 
 
 @pytest.mark.slow
+def test_v2_streaming_failure_comes_after_the_200(v2, pkg):
+    """Upstream's synthesis is a generator that StreamingResponse starts after sending the
+    200: in streaming mode a failure inside it cuts the answer instead of the 400."""
+    from launcher.gsv import client as gsv_api
+
+    missing = str(pkg.root / "参考音频" / "没有.wav")
+    with pytest.raises(gsv_api.AnswerCut) as cut:
+        gsv_api.request("POST", v2.url + "/tts", json=tts_body(pkg, ref_audio_path=missing, streaming_mode=True))
+    assert cut.value.status == 200 and cut.value.partial == b""
+    wait_for(lambda: any(f"ValueError: {missing} not exists" in x for x in v2.err), what="the traceback on stderr")
+    assert "ERROR:    Exception in ASGI application" in v2.err
+    # The server goes on serving, and the same request without streaming is the 400.
+    status, _, data = v2.post("/tts", tts_body(pkg, ref_audio_path=missing))
+    assert (status, json.loads(data)["message"]) == (400, "tts failed")
+
+
+@pytest.mark.slow
 def test_v2_bare_get_tts_crashes_with_500(v2):
     status, headers, data = v2.get("/tts")
     assert status == 500

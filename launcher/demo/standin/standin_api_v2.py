@@ -5,7 +5,7 @@ release's request fields and imports this module, which does what upstream's scr
 reads -c/-a/-p, prints TTS_Config, loads every model BEFORE `uvicorn.run` opens the port (a
 failed load is the real exception: traceback, exit 1); `check_params` (order and texts),
 `tts_handle` (streaming_mode 0-3 on main, a bool plus return_fragment before; 400 "tts
-failed" + str(exception)), the GET /tts conversions (`text_lang.lower()` on None -> 500),
+failed" + str(exception), or in streaming mode a 200 cut short), the GET /tts conversions (`text_lang.lower()` on None -> 500),
 `/set_gpt_weights`, `/set_sovits_weights`, `/set_refer_audio`, `/control` (exit = SIGTERM
 to itself + exit(0) -> HTTP 500, then the process ends by SIGTERM; restart =
 os.execl(sys.executable, ...argv)).
@@ -100,17 +100,22 @@ def tts_handle(req: dict):
     streaming = flags[0] or flags[1]
     media = req.get("media_type", "wav")
     try:
+        if streaming:
+            # Upstream's run is a generator that StreamingResponse starts only after the
+            # 200 has gone out: a failure in synthesis cuts the answer (uvicorn logs
+            # "Exception in ASGI application"), it never becomes the 400 below.
+            return StreamingResponse(_stream(req, media), media_type=f"audio/{media}")
         with model_lock:
             rate, pcm = tts_pipeline.run(req)
-        if not streaming:
-            return Response(pack_audio(pcm, rate, media), media_type=f"audio/{media}")
-        return StreamingResponse(_stream(pcm, rate, media), media_type=f"audio/{media}")
+        return Response(pack_audio(pcm, rate, media), media_type=f"audio/{media}")
     except Exception as e:
         return JSONResponse(status_code=400, content={"message": "tts failed", "Exception": str(e)})
 
 
-def _stream(pcm: bytes, rate: int, media: str):
+def _stream(req: dict, media: str):
     """A wav stream is one empty header, then raw PCM; the stand-in sends the audio in 4 pieces."""
+    with model_lock:
+        rate, pcm = tts_pipeline.run(req)
     if media == "wav":
         yield empty_wav_header(rate)
         media = "raw"

@@ -269,8 +269,8 @@ class TTS:
     def run(self, inputs: dict) -> tuple[int, bytes]:
         """The checks upstream's run makes before synthesis, then (sample rate, a tone).
 
-        Upstream's run is a generator; this one works at once (so its errors become a
-        400 in streaming mode too).
+        Upstream's run is a generator; this one works at once, and api_v2's streaming
+        answer calls it only once the 200 is out, as upstream's generator runs then.
         """
         get = inputs.get
         text, text_lang, prompt_lang = get("text", ""), get("text_lang", ""), get("prompt_lang", "")

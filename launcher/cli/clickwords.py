@@ -69,7 +69,7 @@ WORDS = {
     "parameter": "click.word.parameter",
 }
 
-_SENTENCE_END = re.compile(r"\.(?=\s|$)")
+_SENTENCE_END = re.compile(r"(?<=')\.(?=\s|$)")  # after a quoted name: click's, not the user's
 _MODULES = ("click.core", "click.exceptions", "click.parser", "click.types", "click.termui")
 
 

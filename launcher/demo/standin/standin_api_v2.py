@@ -5,10 +5,10 @@ release's request fields and imports this module, which does what upstream's scr
 reads -c/-a/-p, prints TTS_Config, loads every model BEFORE `uvicorn.run` opens the port (a
 failed load is the real exception: traceback, exit 1); `check_params` (order and texts),
 `tts_handle` (streaming_mode 0-3 on main, a bool plus return_fragment before; 400 "tts
-failed" + str(exception), or in streaming mode a 200 cut short), the GET /tts conversions (`text_lang.lower()` on None -> 500),
-`/set_gpt_weights`, `/set_sovits_weights`, `/set_refer_audio`, `/control` (exit = SIGTERM
-to itself + exit(0) -> HTTP 500, then the process ends by SIGTERM; restart =
-os.execl(sys.executable, ...argv)).
+failed" + str(exception), or in streaming mode a 200 cut short), the GET /tts conversions
+(`text_lang.lower()` on None -> 500), `/set_gpt_weights`, `/set_sovits_weights`,
+`/set_refer_audio`, `/control` (exit = SIGTERM to itself + exit(0) -> HTTP 500, then the
+process ends by SIGTERM; restart = os.execl(sys.executable, ...argv)).
 
 No `from __future__ import annotations` here: the endpoints' annotations are read as objects.
 """

@@ -32,7 +32,7 @@ from typing import Callable, Optional
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))  # packgen: the 200-character library
+sys.path.insert(0, str(REPO / "tests"))  # helpers.packgen: the 200-character library
 
 from launcher.gsv import client as gsv_api  # noqa: E402
 from launcher.demo.fake_package import build_standin_package, free_port  # noqa: E402
@@ -410,7 +410,7 @@ def bench_warmup(ctx: Context) -> list[Row]:
 
 def bench_scan(ctx: Context) -> list[Row]:
     """`packs.scan` of a generated 200-character GSVI library against a bare os.walk of it."""
-    from packgen import make_library
+    from helpers.packgen import make_library
 
     from launcher.packs.scan import scan as scan_pack
 

@@ -6,6 +6,7 @@ Only `cli` uses this module.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from typing import Any, Iterable
@@ -60,7 +61,25 @@ def is_interactive() -> bool:
 
 
 def line(text: str = "", style: str | None = None) -> None:
-    out().print(text, style=style, markup=False)
+    console = out()
+    console.print(whole_address(text, console), style=style, markup=False)
+
+
+_TRAILING_URL = re.compile(r"(?<=[：:\s])https?://\S+$")
+
+
+def whole_address(text: str, console: Console) -> str:
+    """A line that ends in an address and is wider than the terminal gets the address
+    on a line of its own: the terminal would otherwise cut it in two, and a cut
+    address cannot be clicked or copied. Output that is not a terminal is unchanged."""
+    from rich.cells import cell_len
+
+    if not console.is_terminal or cell_len(text) <= console.width:
+        return text
+    found = _TRAILING_URL.search(text)
+    if found is None or cell_len(found.group()) + 2 > console.width:
+        return text
+    return text[: found.start()].rstrip() + "\n  " + found.group()
 
 
 def raw(text: str) -> None:
@@ -90,7 +109,8 @@ def warn(text: str) -> None:
 
 
 def success(text: str) -> None:
-    out().print("✓ " + text, style="green", markup=False)
+    console = out()
+    console.print(whole_address("✓ " + text, console), style="green", markup=False)
 
 
 def error_block(headline: str, hint: str | None, details: Iterable[str] = ()) -> None:

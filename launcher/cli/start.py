@@ -156,7 +156,7 @@ def _switched_or_cleared(plan, layout, restart: bool, timeout: float, settings=N
     from launcher.errors import PortBusy
     from launcher.server.registry import Registry
     from launcher.server.stopping import stop_server
-    from launcher.server.switch import differences, running_on_port, switch, wait_until_ready
+    from launcher.server.switch import already_serving, differences, keep, running_on_port, switch, wait_until_ready
     from launcher.server.watch import live_state
 
     registry = Registry(layout.registry_file)
@@ -181,6 +181,12 @@ def _switched_or_cleared(plan, layout, restart: bool, timeout: float, settings=N
         with ui.Progress(t("start.loading", name=title)) as progress:
             target = wait_until_ready(target, registry, timeout=timeout, on_tick=progress.tick)
     name = common.label(plan.profile.name, plan.profile.display_name)
+    if already_serving(plan, target):
+        keep(plan, target)
+        ui.success(t("switch.already", name=name, pid=target.pid, url=plan.url))
+        if target.detached:
+            ui.line(t("start.detached", name=plan.profile.name, log=target.log))
+        return True
     from launcher.server.hotswitch import running_version
 
     # A switch across model versions is checked with one synthesis of the new character

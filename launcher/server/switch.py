@@ -122,6 +122,26 @@ def wait_until_ready(record: ServerRecord, registry: Registry, *, timeout: float
         time.sleep(WAIT_TICK)
 
 
+def already_serving(plan: LaunchPlan, record: ServerRecord) -> bool:
+    """The server holds this very character already: the same profile, the same weights.
+    Reloading them would only cost the model's load time (upstream reloads a path it has)."""
+    return (record.profile == plan.profile.name and record.gpt == str(plan.gpt_path)
+            and record.sovits == str(plan.sovits_path))
+
+
+def keep(plan: LaunchPlan, record: ServerRecord) -> None:
+    """Start a character its server already holds: nothing loads. api.py keeps one default
+    reference, which the profile may have changed since (`ref`): that one is sent again."""
+    if not listens_on(process_tree(record.pid, record.create_time), record.port, unreadable=True):
+        raise _ended(record, "switch.server_gone")
+    if plan.api == "v1":
+        try:
+            _refer_v1(plan, record)
+        except OSError as exc:
+            raise ServerFailed("switch.no_answer", details=_log_tail(record), profile=_title(record),
+                               port=record.port, reason=str(exc) or type(exc).__name__, log=record.log) from exc
+
+
 def switch(plan: LaunchPlan, record: ServerRecord, registry: Registry) -> SwitchResult:
     started = time.monotonic()
     if not listens_on(process_tree(record.pid, record.create_time), record.port, unreadable=True):
@@ -195,6 +215,11 @@ def _swap(plan: LaunchPlan, record: ServerRecord) -> None:
             write_atomic(plan.infer_yaml, plan.infer_yaml_text)
         return
     _swap_v1(record, gpt, sovits)
+    _refer_v1(plan, record)
+
+
+def _refer_v1(plan: LaunchPlan, record: ServerRecord) -> None:
+    """api.py's default reference: the profile's, as `-dr/-dt/-dl` gave it at the start."""
     if plan.ref_path is not None and plan.profile.prompt_text:
         answer = gsv_api.request(
             "POST",

@@ -125,6 +125,9 @@ def test_start_switch_and_ctrl_c_read_cleanly(standin, tmp_path, width, height, 
         # The status line is gone and never left a trace beside the server's output.
         assert not any(SPINNER & set(line) for line in lines), screen
         assert not any(("正在加载模型" in line or "is loading" in line) for line in lines), screen
+        # Every address of ours on the screen is whole on its line, never cut by the terminal.
+        ours = [line for line in lines if "http://127.0.0.1" in line and "Uvicorn" not in line]
+        assert ours and all(line.rstrip().endswith(f"http://127.0.0.1:{port}/tts") for line in ours), screen
         # The readiness probe is not shown, and "ready" comes after what the server printed.
         assert "/openapi.json" not in screen
         assert max(i for i, line in enumerate(lines) if "Uvicorn running" in line) < lines.index(

@@ -299,6 +299,27 @@ def test_switch_character_keeps_the_pid(nahida, port, isolated_home, requests_lo
         run_cli(capsys, "stop", "--all")
 
 
+@pytest.mark.parametrize("api", ["v2", "v1"])
+def test_starting_the_character_it_already_serves_loads_nothing(nahida, port, requests_log, capsys, api):
+    """A second double-click of the same character: "already running", never "switched
+    from 纳西妲 to 纳西妲" with its weights loaded again."""
+    args = ["nahida", "--detach", f"--{api}", *python_args(nahida)]
+    assert run_cli(capsys, *args)[0] == 0
+    pid = Registry(layout().registry_file).find(port=port)[0].pid
+    before = len(read_events(requests_log))
+    try:
+        code, out, err = run_cli(capsys, *args)
+        assert code == 0, err
+        assert f"已经在运行（PID {pid}），不用重新加载" in out and "已切换" not in out
+        assert "sovits-launch logs nahida -f" in out  # where its output goes, as after a detached start
+        later = [e for e in read_events(requests_log)[before:] if e.get("event") == "request"]
+        # api.py keeps one default reference: the profile's is sent again, and nothing loads.
+        assert [(e["method"], e["path"]) for e in later] == ([("POST", "/change_refer")] if api == "v1" else [])
+        assert Registry(layout().registry_file).find(port=port)[0].pid == pid
+    finally:
+        run_cli(capsys, "stop", "--all")
+
+
 def test_demo_runs_the_whole_flow(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the demo leaves its demo.wav in the current folder
     code, out, err = run_cli(capsys, "demo", "--load-seconds", "0.3", "--json")

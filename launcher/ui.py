@@ -65,6 +65,14 @@ def line(text: str = "", style: str | None = None) -> None:
     console.print(whole_address(text, console), style=style, markup=False)
 
 
+def fits(text: str) -> bool:
+    """Whether `text` takes one line of the terminal (always, when output is not one)."""
+    from rich.cells import cell_len
+
+    console = out()
+    return not console.is_terminal or cell_len(text) <= console.width
+
+
 _TRAILING_URL = re.compile(r"(?<=[：:\s])https?://\S+$")
 
 

@@ -80,7 +80,23 @@ def _package_line() -> None:
     if not root or not Path(root).is_dir():
         return
     caps = capabilities.read(root)
-    ui.line(t("list.capabilities", root=root, release=caps.release or "?", summary=capabilities.summary(caps)))
+    release = caps.release or "?"
+    whole = t("list.capabilities", root=root, release=release, summary=capabilities.summary(caps))
+    if ui.fits(whole):
+        ui.line(whole)
+        return
+    # Narrow terminal: one line per server script rather than one cut in the middle of a
+    # word, and a long folder shortened in the middle.
+    head = t("list.capabilities", root=root, release=release, summary="").rstrip()
+    if not ui.fits(head):
+        from rich.cells import cell_len
+
+        room = ui.out().width - (cell_len(head) - cell_len(str(root)))
+        head = t("list.capabilities", root=ui.shorten_path(str(root), max(room, 10)), release=release,
+                 summary="").rstrip()
+    ui.line(head)
+    for part in capabilities.summary_parts(caps):
+        ui.line("  " + part)
 
 
 def script_name(api) -> str:

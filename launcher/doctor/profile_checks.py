@@ -61,7 +61,10 @@ def _gpt(profile: Profile, root: Path, add):
     except LauncherError as exc:
         add(from_error("profile.gpt", exc))
         return None, None
-    add(ok("profile.gpt", "doctor.gpt_ok", path=str(gpt), family=meta.gpt_symbols or "?"))
+    if meta.gpt_symbols:
+        add(ok("profile.gpt", "doctor.gpt_ok", path=str(gpt), family=meta.gpt_symbols))
+    else:  # a readable checkpoint whose phoneme set its header does not tell
+        add(ok("profile.gpt", "doctor.gpt_ok_plain", path=str(gpt)))
     return gpt, meta
 
 

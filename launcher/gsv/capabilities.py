@@ -315,8 +315,12 @@ def format_versions(versions) -> str:
 
 def summary(caps: Capabilities) -> str:
     """One line for `list` and `doctor`: "api.py: v1 v2 v3 · api_v2.py: v1–v4 v2Pro v2ProPlus"."""
-    parts = [f"{c.script}: {format_versions(c.versions)}" for c in (caps.v1, caps.v2) if c.present]
-    return " · ".join(parts)
+    return " · ".join(summary_parts(caps))
+
+
+def summary_parts(caps: Capabilities) -> list[str]:
+    """["api.py: v1 v2 v3", "api_v2.py: v1–v4 v2Pro v2ProPlus"]: the scripts the package has."""
+    return [f"{c.script}: {format_versions(c.versions)}" for c in (caps.v1, caps.v2) if c.present]
 
 
 def expected_rate(version: str, super_sampling: bool = False) -> int:

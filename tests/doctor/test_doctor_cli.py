@@ -214,7 +214,7 @@ _OK_KEYS = {
     "doctor.root_ok", "doctor.python_ok", "doctor.api_both", "doctor.ffmpeg_ok", "doctor.pretrained_ok",
     "doctor.path_ascii", "doctor.path_non_ascii_posix", "doctor.path_non_ascii_fixed", "doctor.disk_ok",
     "doctor.torch_ok", "doctor.torch_cpu_only", "doctor.xiaozhi_ok", "doctor.profile_ok", "doctor.api_ok",
-    "doctor.gpt_ok", "doctor.sovits_ok", "doctor.pair_ok", "doctor.ref_ok", "doctor.emotions_ok",
+    "doctor.gpt_ok", "doctor.gpt_ok_plain", "doctor.sovits_ok", "doctor.pair_ok", "doctor.ref_ok", "doctor.emotions_ok",
     "doctor.lang_ok", "doctor.device_ok", "doctor.device_cpu", "doctor.device_auto", "doctor.port_free",
     "doctor.port_running", "doctor.steps_cpu_ok", "doctor.release", "doctor.release_unknown",
 }
@@ -256,3 +256,18 @@ def test_core_modules_stay_below_the_cli():
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=str(Path(doctor.__file__).resolve().parent.parent))
+
+
+def test_doctor_says_readable_without_a_question_mark_when_the_phoneme_set_is_unknown(tmp_path, isolated_home, capsys):
+    """The stand-in's GPT file is a readable checkpoint whose header names no phoneme set."""
+    from helpers import run_cli, standin_yaml
+    from helpers import write_profile as write_profile_text
+    from launcher.demo.fake_package import build_standin_package
+
+    standin = build_standin_package(tmp_path / "GPT-SoVITS 整合包")
+    remember(isolated_home, standin.root)
+    write_profile_text(isolated_home, "nahida", standin_yaml(standin, free_port()))
+    code, out, _ = run_cli(capsys, "doctor", "--json")
+    checks = [c for s in json.loads(out)["data"]["sections"] for c in s["checks"] if c["id"] == "profile.gpt"]
+    assert [(c["status"], c["key"]) for c in checks] == [("ok", "doctor.gpt_ok_plain")]
+    assert "?" not in checks[0]["message"] and str(standin.gpt) in checks[0]["message"]

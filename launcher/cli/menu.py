@@ -127,9 +127,17 @@ class Menu:
     def _start(self, choice) -> None:
         from launcher import ui
 
-        ui.line()
-        ui.line(t("menu.start_hint"), style="bold")
+        if not self._served(choice.port):
+            # Only a new server runs in this window: one already there is switched or kept.
+            ui.line()
+            ui.line(t("menu.start_hint"), style="bold")
         self._verb(["start", choice.name])
+
+    @staticmethod
+    def _served(port) -> bool:
+        from launcher.server.registry import Registry
+
+        return port is not None and bool(Registry(common.home().registry_file).find(port=port))
 
     def _stop(self) -> None:
         """One server running: stop it; several: which one (or all); none: say so."""

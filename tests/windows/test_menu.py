@@ -415,3 +415,22 @@ def test_say_plays_a_test_sentence_then_stop_ends_the_server(tmp_path, isolated_
         assert not gsv_api.probe_ready("127.0.0.1", port, timeout=0.5)
     finally:
         run(["stop", "--all"])
+
+
+def test_picking_a_character_that_is_running_says_so_without_the_in_this_window_hint(
+        tmp_path, isolated_home, monkeypatch, capsys):
+    """The hint "runs in this window; Ctrl+C stops it" is for a new server only."""
+    from launcher.demo.fake_package import build_standin_package, free_port
+
+    monkeypatch.setenv("STANDIN_LOAD_SECONDS", "0.3")
+    pkg = build_standin_package(tmp_path / "GPT-SoVITS 整合包")
+    write_profile(isolated_home, "nahida", nahida_yaml(
+        pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
+        prompt_text=pkg.prompt_text, port=free_port(), device="cpu"))
+    assert run(["start", "nahida", "-d", "--no-warmup"]) == 0
+    try:
+        code, out, err = drive(monkeypatch, capsys, "1\nq\n")
+        assert code == 0, out + err
+        assert "已经在运行" in out and "服务器在这个窗口里运行" not in out
+    finally:
+        run(["stop", "--all"])

@@ -45,8 +45,26 @@ def language() -> str:
     return _from_locale()
 
 
+# How people write the two languages: `--lang cn` is Chinese, not "anything else".
+_SPELLINGS = {
+    ZH: ("zh", "cn", "chs", "chinese", "中文", "简体中文", "汉语"),
+    EN: ("en", "eng", "english", "英文", "英语"),
+}
+
+
+def parse_language(lang: str) -> str | None:
+    """ZH or EN for a spelling of either (`zh`, `zh_CN.UTF-8`, `cn`, `中文`, `en-US`, `english`),
+    None for anything else."""
+    value = lang.strip().lower()
+    for code, spellings in _SPELLINGS.items():
+        if value in spellings or value.startswith((code + "_", code + "-", code + ".")):
+            return code
+    return None
+
+
 def _normalize(lang: str) -> str:
-    return ZH if lang.lower().startswith("zh") else EN
+    """From the environment or a locale: Chinese when it says so, else English."""
+    return parse_language(lang) or EN
 
 
 def _from_locale() -> str:

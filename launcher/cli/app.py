@@ -93,6 +93,10 @@ def _global(
     global _debug
     _debug = debug
     if lang:
+        if msg.parse_language(lang) is None:
+            from launcher.errors import BadInput
+
+            raise BadInput("app.unknown_lang", lang=lang)
         msg.set_language(lang)
     else:
         _saved_language()
@@ -176,10 +180,11 @@ def run(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
+        hint = _global_option_hint(exc, argv)
         if as_json:
-            _error_json("usage", clickwords.finish(exc.format_message()), None, exc.exit_code)
+            _error_json("usage", clickwords.finish(exc.format_message()), hint, exc.exit_code)
         else:
-            _show_usage_error(exc)
+            _show_usage_error(exc, hint)
         return exc.exit_code
     except (KeyboardInterrupt, typer.Abort):
         from launcher import ui
@@ -209,12 +214,14 @@ def _choose_language(argv: list[str]) -> None:
     i = 0
     while i < len(argv) and argv[i].startswith("-") and argv[i] != "--":
         # Global options only, before the verb: `ref x.wav --lang ja` is the audio's language.
-        if argv[i] == "--lang" and i + 1 < len(argv):
-            msg.set_language(argv[i + 1])
-            return
+        value = argv[i + 1] if argv[i] == "--lang" and i + 1 < len(argv) else None
         if argv[i].startswith("--lang="):
-            msg.set_language(argv[i].split("=", 1)[1])
-            return
+            value = argv[i].split("=", 1)[1]
+        if value is not None:
+            if msg.parse_language(value) is not None:  # else: refused, in the default language
+                msg.set_language(value)
+                return
+            break
         i += 1
     _saved_language()
 
@@ -239,7 +246,7 @@ def _error_json(key: str, message: str, hint: str | None, code: int, details: li
     ui.emit_json("error", None, error=error)
 
 
-def _show_usage_error(exc: click.ClickException) -> None:
+def _show_usage_error(exc: click.ClickException, hint: str | None = None) -> None:
     """click's usage errors with our words around them: usage line, where help is, the error."""
     from launcher import ui
 
@@ -247,7 +254,26 @@ def _show_usage_error(exc: click.ClickException) -> None:
     if ctx is not None:
         ui.err().print(ctx.get_usage(), markup=False, highlight=False)
         ui.err().print(msg.t("help.try", command=f"{ctx.command_path} -h"), markup=False)
-    ui.error_block(msg.t("error.line", message=clickwords.finish(exc.format_message())), None)
+    ui.error_block(msg.t("error.line", message=clickwords.finish(exc.format_message())), hint)
+
+
+_GLOBAL_OPTIONS = {"--lang": 1, "--debug": 0}  # option -> how many values follow it
+
+
+def _global_option_hint(exc: click.ClickException, argv: list[str]) -> str | None:
+    """`list --lang en`: the option exists, before the verb; say so with the command fixed."""
+    if not isinstance(exc, click.NoSuchOption):
+        return None
+    name = exc.option_name.split("=", 1)[0]
+    if name not in _GLOBAL_OPTIONS:
+        return None
+    at = next((i for i, arg in enumerate(argv) if arg.split("=", 1)[0] == name), None)
+    if at is None:
+        return None
+    taken = 1 if "=" in argv[at] else 1 + _GLOBAL_OPTIONS[name]
+    moved = argv[at : at + taken] + argv[:at] + argv[at + taken :]
+    example = " ".join(["sovits-launch", *(f'"{a}"' if " " in a else a for a in moved)])
+    return msg.t("usage.global_option_first", option=name, example=example)
 
 
 def main() -> None:

@@ -84,3 +84,29 @@ def test_every_text_in_the_table_has_its_catalog_entry():
     keys = set(clickwords.TEXTS.values()) | set(clickwords.WORDS.values())
     assert sorted(k for k in keys if k not in messages.CATALOG) == []
     assert sorted(k for k in messages.CATALOG if k.startswith("click.") and k not in keys) == []
+
+
+def test_a_global_option_after_the_verb_is_shown_where_it_goes(capsys):
+    code, out, err = run_cli(capsys, "list", "--lang", "en")
+    assert code == 2
+    assert "--lang 是全局选项，要写在命令之前：sovits-launch --lang en list" in err
+    code, out, err = run_cli(capsys, "status", "--json", "--debug")
+    assert code == 2 and json.loads(out)["error"]["hint"].endswith("sovits-launch --debug status --json")
+
+
+@pytest.mark.parametrize("value, header", [("cn", "角色"), ("中文", "角色"), ("zh_CN.UTF-8", "角色"),
+                                           ("English", "PROFILE"), ("en-US", "PROFILE")])
+def test_how_people_write_the_two_languages(value, header, isolated_home, capsys):
+    from helpers import write_profile
+
+    write_profile(isolated_home, "nahida", "name: nahida\nroot: /nowhere\ngpt: a.ckpt\nsovits: b.pth\n"
+                  "ref_audio: c.wav\nprompt_text: 你好\nprompt_lang: zh\ntext_lang: zh\n")
+    code, out, err = run_cli(capsys, "--lang", value, "list")
+    assert code == 0, err
+    assert out.split()[0] == header
+
+
+def test_an_unknown_language_is_refused_in_the_default_one(capsys):
+    code, out, err = run_cli(capsys, "--lang", "xx", "list")
+    assert code == 2
+    assert "不认识的语言“xx”" in err and "zh（中文）或 en（英文）" in err

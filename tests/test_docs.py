@@ -126,7 +126,7 @@ def test_the_capture_script_records_a_real_demo(tmp_path):
     """docs/capture.py still runs the real `demo` through the launcher's consoles."""
     done = subprocess.run(
         [sys.executable, str(DOCS / "capture.py"), "--lang", "en", "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, cwd=str(tmp_path),  # the demo keeps its demo.wav here
     )
     assert done.returncode == 0, done.stderr
     svg = (tmp_path / "demo-en.svg").read_text(encoding="utf-8")

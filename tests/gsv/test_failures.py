@@ -356,88 +356,74 @@ def test_wait_ready_stops_at_a_fatal_line(tmp_path, isolated_home):
     assert time.monotonic() - started < 20  # not the 60 s the fake would keep loading
 
 
-FAKE_HEALTHY_WITH_LOOK_ALIKES = """\
-import sys, json
-from http.server import BaseHTTPRequestHandler, HTTPServer
-LINES = %r
-for line in LINES:
-    print(line, flush=True)
-port = int(sys.argv[sys.argv.index("-p") + 1])
-class H(BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = json.dumps({"openapi": "3.1.0"}).encode()
-        self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers()
-        self.wfile.write(body)
-    def log_message(self, *a):
-        pass
-HTTPServer(("127.0.0.1", port), H).serve_forever()
-"""
-# A server that warns it falls back to the CPU, then answers: the same fake, one line.
-FAKE_FALLBACK_SERVER = FAKE_HEALTHY_WITH_LOOK_ALIKES % (["Warning: CUDA is not available, set device to CPU."],)
-
-
-@posix_only
-def test_a_healthy_load_printing_look_alikes_becomes_ready(tmp_path, isolated_home):
-    """Before the anchoring, the first of these lines ended the wait as "cannot find a file"."""
-    from launcher.server.watch import wait_ready
-
-    server = _start(tmp_path, isolated_home, FAKE_HEALTHY_WITH_LOOK_ALIKES % (LOOK_ALIKES,))
-    seen = []
-    try:
-        assert wait_ready(server, timeout=30, on_line=seen.append) > 0
-    finally:
-        _cleanup(server)
-    assert seen[: len(LOOK_ALIKES)] == LOOK_ALIKES
-
-
-@posix_only
-def test_non_fatal_line_does_not_end_the_wait(tmp_path, isolated_home):
-    from launcher.server.watch import wait_ready
-
-    server = _start(tmp_path, isolated_home, FAKE_FALLBACK_SERVER)
-    seen = []
-    try:
-        assert wait_ready(server, timeout=30, on_line=seen.append) > 0
-    finally:
-        _cleanup(server)
-    assert failures.match_line(seen[0]).key == "failure.cuda_fallback"
-
-
-def test_python_path_is_this_interpreter_for_the_fakes():
-    assert sys.executable
-
-
-# Listens, and only after a client has connected prints the banner and starts answering:
-# the order uvicorn keeps (bind, listen, "Uvicorn running on", serve), with the gap made wide.
-FAKE_BANNER_AFTER_LISTEN = """\
+# A server answering GET /openapi.json; {before} runs first, {serve} starts the answers.
+FAKE_OPENAPI_SERVER = """\
 import json, sys, time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 port = int(sys.argv[sys.argv.index("-p") + 1])
 class H(BaseHTTPRequestHandler):
     def do_GET(self):
-        body = json.dumps({"openapi": "3.1.0"}).encode()
+        body = json.dumps({{"openapi": "3.1.0"}}).encode()
         self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers()
         self.wfile.write(body)
     def log_message(self, *a):
         pass
+{before}
 server = HTTPServer(("127.0.0.1", port), H)
-conn, _ = server.socket.accept()   # the launcher's connect check
-conn.close()
-time.sleep(0.5)
-print("INFO:     Uvicorn running on http://127.0.0.1:%d (Press CTRL+C to quit)" % port, flush=True)
+{serve}
 server.serve_forever()
 """
 
 
-@posix_only
-def test_lines_printed_before_the_first_answer_reach_the_caller(tmp_path, isolated_home):
-    """The banner comes after the socket listens; the wait must not return without it."""
+def fake_printing(lines) -> str:
+    """Prints `lines`, then listens and answers."""
+    return FAKE_OPENAPI_SERVER.format(before=f"for line in {lines!r}:\n    print(line, flush=True)", serve="")
+
+
+FAKE_HEALTHY_WITH_LOOK_ALIKES = fake_printing(LOOK_ALIKES)
+# A server that warns it falls back to the CPU, then answers: the same fake, one line.
+FAKE_FALLBACK_SERVER = fake_printing(["Warning: CUDA is not available, set device to CPU."])
+# Listens, and only after a client has connected prints the banner and starts answering:
+# the order uvicorn keeps (bind, listen, "Uvicorn running on", serve), with the gap made wide.
+FAKE_BANNER_AFTER_LISTEN = FAKE_OPENAPI_SERVER.format(before="", serve="""\
+conn, _ = server.socket.accept()   # the launcher's connect check
+conn.close()
+time.sleep(0.5)
+print("INFO:     Uvicorn running on http://127.0.0.1:%d (Press CTRL+C to quit)" % port, flush=True)""")
+
+
+def _lines_until_ready(tmp_path, home, script) -> list[str]:
+    """Start the fake as the package's api_v2.py; the lines `wait_ready` passed on until ready."""
     from launcher.server.watch import wait_ready
 
-    server = _start(tmp_path, isolated_home, FAKE_BANNER_AFTER_LISTEN)
+    server = _start(tmp_path, home, script)
     seen = []
     try:
         assert wait_ready(server, timeout=30, on_line=seen.append) > 0
     finally:
         _cleanup(server)
+    return seen
+
+
+@posix_only
+def test_a_healthy_load_printing_look_alikes_becomes_ready(tmp_path, isolated_home):
+    """Before the anchoring, the first of these lines ended the wait as "cannot find a file"."""
+    seen = _lines_until_ready(tmp_path, isolated_home, FAKE_HEALTHY_WITH_LOOK_ALIKES)
+    assert seen[: len(LOOK_ALIKES)] == LOOK_ALIKES
+
+
+@posix_only
+def test_non_fatal_line_does_not_end_the_wait(tmp_path, isolated_home):
+    seen = _lines_until_ready(tmp_path, isolated_home, FAKE_FALLBACK_SERVER)
+    assert failures.match_line(seen[0]).key == "failure.cuda_fallback"
+
+
+@posix_only
+def test_lines_printed_before_the_first_answer_reach_the_caller(tmp_path, isolated_home):
+    """The banner comes after the socket listens; the wait must not return without it."""
+    seen = _lines_until_ready(tmp_path, isolated_home, FAKE_BANNER_AFTER_LISTEN)
     assert any("Uvicorn running on" in line for line in seen), seen
+
+
+def test_python_path_is_this_interpreter_for_the_fakes():
+    assert sys.executable

@@ -26,8 +26,6 @@ import psutil
 import pytest
 
 from launcher.gsv import client as gsv_api
-from launcher.demo.fake_package import build_standin_package
-from launcher.demo.fake_package import free_port
 from launcher.errors import LauncherError
 from launcher.paths import Settings, layout
 from launcher.profiles.schema import parse_profile
@@ -36,6 +34,7 @@ from launcher.server.plan import plan_start
 from launcher.server.process import spawn
 
 from helpers import nahida_yaml, python_args, run_cli, standin_yaml, wait_for, write_profile
+from helpers.live import load_seconds, nahida, pkg, port, started  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -45,23 +44,6 @@ def gone(pid: int) -> bool:
         return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return True
-
-
-@pytest.fixture
-def pkg(tmp_path, monkeypatch):
-    monkeypatch.setenv("STANDIN_LOAD_SECONDS", "0.5")
-    return build_standin_package(tmp_path / "GPT-SoVITS 整合包")
-
-
-@pytest.fixture
-def port():
-    return free_port()
-
-
-@pytest.fixture
-def nahida(pkg, port, isolated_home):
-    write_profile(isolated_home, "nahida", standin_yaml(pkg, port))
-    return pkg
 
 
 def _status(capsys):
@@ -79,17 +61,6 @@ def _dead_process() -> tuple[int, float]:
 def _record(pid, created, port, **kw) -> ServerRecord:
     return ServerRecord(profile="nahida", display_name="纳西妲", api="v2", host="127.0.0.1", port=port, pid=pid,
                         create_time=created, log="x.log", root=kw.pop("root", "/r"), state=kw.pop("state", "ready"), **kw)
-
-
-@pytest.fixture
-def started():
-    """Processes a test starts by hand; killed at the end whatever happens."""
-    procs: list[subprocess.Popen] = []
-    yield procs
-    for p in procs:
-        if p.poll() is None:
-            p.kill()
-        p.wait()
 
 
 def _standin(pkg, port, started, load="0.3"):

@@ -31,16 +31,10 @@ from launcher.paths import layout
 from launcher.server.registry import Registry
 
 from helpers import nahida_yaml, python_args, read_events, run_cli, wait_for, write_profile
+from helpers.live import requests_log  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="POSIX signals")]
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def requests_log(tmp_path, monkeypatch):
-    path = tmp_path / "requests.jsonl"
-    monkeypatch.setenv("STANDIN_REQUEST_LOG", str(path))
-    return path
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from launcher.server import ownership
 from launcher.server.registry import Registry, ServerRecord
 
 from helpers import run_cli, wait_for
+from helpers.live import started  # noqa: F401  (a fixture)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -57,17 +58,6 @@ server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
 print("listening", flush=True)
 server.serve_forever()
 """
-
-
-@pytest.fixture
-def started():
-    """Processes a test starts by hand; killed at the end whatever happens."""
-    procs: list[subprocess.Popen] = []
-    yield procs
-    for p in procs:
-        if p.poll() is None:
-            p.kill()
-        p.wait()
 
 
 def _listening(proc: subprocess.Popen, port: int) -> subprocess.Popen:

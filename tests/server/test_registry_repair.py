@@ -17,12 +17,13 @@ import psutil
 import pytest
 
 from launcher import messages
-from launcher.demo.fake_package import build_standin_package, free_port
+from launcher.demo.fake_package import free_port
 from launcher.gsv import client as gsv_api
 from launcher.paths import layout
 from launcher.server.registry import Registry, ServerRecord
 
-from helpers import nahida_yaml, python_args, run_cli, wait_for, write_profile
+from helpers import python_args, run_cli, wait_for
+from helpers.live import nahida, pkg, port  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -30,22 +31,9 @@ NOTICE = "已损坏"
 
 
 @pytest.fixture
-def pkg(tmp_path, monkeypatch):
+def load_seconds(monkeypatch):
     monkeypatch.setenv("STANDIN_LOAD_SECONDS", "0.2")
-    return build_standin_package(tmp_path / "GPT-SoVITS 整合包")
-
-
-@pytest.fixture
-def port():
-    return free_port()
-
-
-@pytest.fixture
-def nahida(pkg, port, isolated_home):
-    write_profile(isolated_home, "nahida", nahida_yaml(
-        pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
-        prompt_text=pkg.prompt_text, port=port, device="cpu"))
-    return pkg
+    return 0.2
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psutil
@@ -19,7 +18,6 @@ import pytest
 
 from launcher.gsv import client as gsv_api
 from launcher.demo.fake_package import build_standin_package
-from launcher.demo.run import first_free_port
 from launcher.errors import EXIT_PORT_BUSY, EXIT_SERVER_FAILED, EXIT_TIMEOUT, ReadyTimeout, ServerFailed
 from launcher.paths import Settings, layout
 from launcher.profiles.schema import parse_profile
@@ -30,38 +28,10 @@ from launcher.server.stopping import stop_server
 from launcher.server.watch import wait_ready
 
 from helpers import nahida_yaml, python_args, read_events, run_cli, standin_yaml, wait_for, write_profile
+from helpers.live import load_seconds, nahida, pkg, port, requests_log  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def load_seconds(monkeypatch):
-    monkeypatch.setenv("STANDIN_LOAD_SECONDS", "0.5")
-    return 0.5
-
-
-@pytest.fixture
-def requests_log(tmp_path, monkeypatch):
-    path = tmp_path / "requests.jsonl"
-    monkeypatch.setenv("STANDIN_REQUEST_LOG", str(path))
-    return path
-
-
-@pytest.fixture
-def pkg(tmp_path, load_seconds):
-    return build_standin_package(tmp_path / "GPT-SoVITS 整合包 (v2) & 测试!")
-
-
-@pytest.fixture
-def port():
-    return first_free_port(20000 + os.getpid() % 20000)
-
-
-@pytest.fixture
-def nahida(pkg, port, isolated_home):
-    write_profile(isolated_home, "nahida", standin_yaml(pkg, port))
-    return pkg
 
 
 def _plan(pkg, port, **overrides):

@@ -22,7 +22,6 @@ from pathlib import Path
 import psutil
 import pytest
 
-from launcher.demo.fake_package import build_standin_package, free_port
 from launcher.errors import Interrupted
 from launcher.paths import Settings, layout
 from launcher.profiles.schema import parse_profile
@@ -31,27 +30,17 @@ from launcher.server.ownership import upstream_api
 from launcher.server.plan import plan_start
 from launcher.server.registry import Registry
 
-from helpers import python_args, run_cli, standin_yaml, wait_for, write_profile
+from helpers import python_args, run_cli, standin_yaml, wait_for
+from helpers.live import nahida, pkg, port  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="POSIX signals sent with os.kill")]
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def pkg(tmp_path, monkeypatch):
-    monkeypatch.setenv("STANDIN_LOAD_SECONDS", "30")
-    return build_standin_package(tmp_path / "GPT-SoVITS 整合包")
-
-
-@pytest.fixture
-def port():
-    return free_port()
-
-
-@pytest.fixture
-def nahida(pkg, port, isolated_home):
-    write_profile(isolated_home, "nahida", standin_yaml(pkg, port))
-    return pkg
+def load_seconds(monkeypatch):
+    monkeypatch.setenv("STANDIN_LOAD_SECONDS", "30")  # still loading whenever a signal lands
+    return 30.0
 
 
 def standins(root: Path) -> list[int]:

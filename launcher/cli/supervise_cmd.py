@@ -37,37 +37,11 @@ def warm_request(plan, settings):
     return say_request(target, text, None)
 
 
-def speech_check(plan, request) -> Callable:
-    """`check(status, body, cut=False)`: the answer is real speech for this request, as `say`
-    checks it (the model's rate, a length plausible for the text), else the error with its
-    likely cause on this release and the server's last log lines."""
-    from launcher.errors import LauncherError
-    from launcher.gsv import answers, capabilities
-    from launcher.xiaozhi.provider import check_answer
-
-    sent = dict(request.json or {}) or dict(request.params or [])
-    expect = answers.Expect.of(
-        plan.sovits_version, sent.get("text"), speed=sent.get("speed_factor", sent.get("speed", 1.0)),
-        super_sampling=str(sent.get("super_sampling", sent.get("if_sr", False))).lower() == "true",
-    )
-
-    def check(status: int, body: bytes, cut: bool = False):
-        try:
-            return check_answer(status, body, expect, cut=cut)
-        except LauncherError as exc:
-            if not exc.key.startswith("speech."):
-                raise
-            caps = plan.capabilities or capabilities.read(plan.root)
-            raise answers.explain(exc, caps=caps, api=plan.api, version=plan.sovits_version,
-                                  log_lines=answers.read_log(plan.log_path)) from exc
-
-    return check
-
-
 def make_warm(settings, *, progress=None, on_line=None, on_failure=None, results: Optional[dict] = None) -> Callable:
     """`warm(server)` for process.run and the Supervisor: skipped (with a notice) without a reference."""
     from launcher.errors import Notice
     from launcher.server.warmup import warm_up
+    from launcher.xiaozhi.integrate import speech_check
 
     def warm(server) -> None:
         plan = server.plan

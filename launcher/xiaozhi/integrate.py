@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from launcher.gsv import capabilities
 from launcher.gsv import client as gsv_api
@@ -117,6 +118,31 @@ class SayResult:
     method: str
 
 
+def speech_check(plan: LaunchPlan, request) -> Callable:
+    """`check(status, body, cut=False)`: the answer to `request` is real speech, as `say` and
+    the warm-up check it (the model's rate, a length plausible for the text), else the
+    error with its likely cause on this release and the server's last log lines."""
+    from launcher.gsv import answers
+
+    sent = dict(request.json or {}) or dict(request.params or [])
+    expect = answers.Expect.of(
+        plan.sovits_version, sent.get("text"), speed=sent.get("speed_factor", sent.get("speed", 1.0)),
+        super_sampling=str(sent.get("super_sampling", sent.get("if_sr", False))).lower() == "true",
+    )
+
+    def check(status: int, body: bytes, cut: bool = False):
+        try:
+            return check_answer(status, body, expect, cut=cut)
+        except LauncherError as exc:
+            if not exc.key.startswith("speech."):
+                raise
+            caps = plan.capabilities or capabilities.read(plan.root)
+            raise answers.explain(exc, caps=caps, api=plan.api, version=plan.sovits_version,
+                                  log_lines=answers.read_log(plan.log_path)) from exc
+
+    return check
+
+
 def say(
     plan: LaunchPlan,
     text: str,
@@ -126,8 +152,6 @@ def say(
     emotion: str | None = None,
 ) -> SayResult:
     """Send exactly xiaozhi's request to the running server; check and save the WAV."""
-    from launcher.gsv import answers
-
     target = xiaozhi_target(plan, emotion=emotion)
     xdir = Path(settings.xiaozhi_dir) if settings.xiaozhi_dir else None
     req = say_request(target, text, xdir)
@@ -140,18 +164,6 @@ def say(
         raise failed_on_request(plan, req.url, exc) from exc
     except OSError as exc:
         raise NotRunning("xiaozhi.say.not_running", url=req.url, profile=plan.profile.name) from exc
-    sent = dict(req.json or {}) or dict(req.params or [])
-    expect = answers.Expect.of(
-        plan.sovits_version, text, speed=sent.get("speed_factor", sent.get("speed", 1.0)),
-        super_sampling=str(sent.get("super_sampling", sent.get("if_sr", False))).lower() == "true",
-    )
-    try:  # real speech at the model's rate, or why not on this release (with the server's log)
-        info = check_answer(answer.status, answer.body, expect, cut=cut)
-    except LauncherError as exc:
-        if not exc.key.startswith("speech."):
-            raise
-        caps = plan.capabilities or capabilities.read(plan.root)
-        raise answers.explain(exc, caps=caps, api=plan.api, version=plan.sovits_version,
-                              log_lines=answers.read_log(plan.log_path)) from exc
+    info = speech_check(plan, req)(answer.status, answer.body, cut=cut)
     write_atomic(out, answer.body)
     return SayResult(str(out), info.seconds, info.sample_rate, answer.ttfb_seconds, req.url, req.method)

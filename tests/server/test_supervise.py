@@ -31,7 +31,7 @@ from launcher.paths import layout
 from launcher.server.registry import Registry, ServerRecord
 from launcher.server.supervise import BACKOFF, MAX_CRASHES, WINDOW, Policy
 
-from helpers import nahida_yaml, python_args, read_events, run_cli, wait_for, write_profile
+from helpers import python_args, read_events, run_cli, standin_yaml, wait_for, write_profile
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -55,9 +55,7 @@ def port():
 @pytest.fixture
 def nahida(tmp_path, port, isolated_home, short):
     pkg = build_standin_package(tmp_path / "GPT-SoVITS 整合包 & 测试")
-    write_profile(isolated_home, "nahida", nahida_yaml(
-        pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
-        prompt_text=pkg.prompt_text, port=port, device="cpu"))
+    write_profile(isolated_home, "nahida", standin_yaml(pkg, port))
     return pkg
 
 

@@ -26,7 +26,7 @@ from launcher.server.registry import Registry
 from launcher.windows import autostart, autostart_linux
 from launcher.windows.autostart import check_vbs_bytes, windows_entry
 
-from helpers import make_package, nahida_yaml, run_cli, wait_for, write_profile
+from helpers import make_package, nahida_yaml, run_cli, standin_yaml, wait_for, write_profile
 
 
 @pytest.fixture
@@ -204,9 +204,7 @@ def standin(tmp_path, isolated_home, monkeypatch):
     monkeypatch.setenv("STANDIN_FIRST_SYNTH_SECONDS", "0.05")
     real = build_standin_package(tmp_path / "GPT-SoVITS 整合包 (v2) & 测试")
     port = first_free_port(23000 + os.getpid() % 20000)
-    write_profile(isolated_home, "纳西妲", nahida_yaml(
-        real.root, name="纳西妲", display_name="纳西妲", gpt=str(real.gpt), sovits=str(real.sovits),
-        ref_audio=str(real.ref_audio), prompt_text=real.prompt_text, port=port, device="cpu"))
+    write_profile(isolated_home, "纳西妲", standin_yaml(real, port, name="纳西妲", display_name="纳西妲"))
     return real, port
 
 

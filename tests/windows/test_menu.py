@@ -21,7 +21,7 @@ from launcher.windows import firstrun
 from launcher.cli import run
 from launcher.paths import load_settings
 
-from helpers import make_package, nahida_yaml, run_cli, wait_for, write_profile
+from helpers import make_package, nahida_yaml, run_cli, standin_yaml, wait_for, write_profile
 
 REPO = Path(__file__).resolve().parents[2]
 PROMPT = "请输入编号或字母"
@@ -307,10 +307,7 @@ def test_pick_a_profile_to_start_then_ctrl_c_returns_to_the_menu(tmp_path, isola
     monkeypatch.setenv("STANDIN_LOAD_SECONDS", "0.3")
     pkg = build_standin_package(tmp_path / "GPT-SoVITS 整合包 (v2)")
     port = free_port()
-    profile = nahida_yaml(
-        pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
-        prompt_text=pkg.prompt_text, port=port, device="cpu",
-    )
+    profile = standin_yaml(pkg, port)
     write_profile(isolated_home, "nahida", profile)
     proc = subprocess.Popen(
         [sys.executable, "-m", "launcher"],
@@ -401,9 +398,7 @@ def test_say_plays_a_test_sentence_then_stop_ends_the_server(tmp_path, isolated_
     monkeypatch.chdir(tmp_path)
     pkg = build_standin_package(tmp_path / "GPT-SoVITS 整合包")
     port = free_port()
-    write_profile(isolated_home, "nahida", nahida_yaml(
-        pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
-        prompt_text=pkg.prompt_text, port=port, device="cpu"))
+    write_profile(isolated_home, "nahida", standin_yaml(pkg, port))
     assert run(["start", "nahida", "-d"]) == 0
     heard = []
     monkeypatch.setattr(play, "play_wav", lambda path: heard.append(path))
@@ -424,9 +419,7 @@ def test_picking_a_character_that_is_running_says_so_without_the_in_this_window_
 
     monkeypatch.setenv("STANDIN_LOAD_SECONDS", "0.3")
     pkg = build_standin_package(tmp_path / "GPT-SoVITS 整合包")
-    write_profile(isolated_home, "nahida", nahida_yaml(
-        pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
-        prompt_text=pkg.prompt_text, port=free_port(), device="cpu"))
+    write_profile(isolated_home, "nahida", standin_yaml(pkg, free_port()))
     assert run(["start", "nahida", "-d", "--no-warmup"]) == 0
     try:
         code, out, err = drive(monkeypatch, capsys, "1\nq\n")

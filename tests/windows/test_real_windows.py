@@ -32,7 +32,7 @@ import pytest
 from launcher.demo.fake_package import build_standin_package
 from launcher.demo.run import first_free_port
 
-from helpers import nahida_yaml, wait_for, write_profile
+from helpers import standin_yaml, wait_for, write_profile
 
 pytestmark = [
     pytest.mark.windows,
@@ -96,16 +96,7 @@ def character(tmp_path, isolated_home, monkeypatch, request):
     write_profile(
         isolated_home,
         "纳西妲",
-        nahida_yaml(
-            pkg.root,
-            name="纳西妲",
-            gpt=str(pkg.gpt),
-            sovits=str(pkg.sovits),
-            ref_audio=str(pkg.ref_audio),
-            prompt_text=pkg.prompt_text,
-            port=port,
-            device="cpu",
-        ),
+        standin_yaml(pkg, port, name="纳西妲"),
     )
     python = pkg.python or Path(sys.executable)
     (isolated_home / "settings.yaml").write_text(

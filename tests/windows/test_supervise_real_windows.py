@@ -28,7 +28,7 @@ from launcher.demo.run import first_free_port
 from launcher.paths import layout
 from launcher.server.registry import Registry
 
-from helpers import nahida_yaml, wait_for, write_profile
+from helpers import standin_yaml, wait_for, write_profile
 
 pytestmark = [
     pytest.mark.windows,
@@ -61,9 +61,7 @@ def character(tmp_path, isolated_home, monkeypatch):
     monkeypatch.setenv("SOVITS_LAUNCH_RESTART_BACKOFF", "0.5")
     pkg = build_standin_package(tmp_path / "GPT-SoVITS 整合包 & 测试")
     port = first_free_port(24000 + os.getpid() % 20000)
-    write_profile(isolated_home, "纳西妲", nahida_yaml(
-        pkg.root, name="纳西妲", gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
-        prompt_text=pkg.prompt_text, port=port, device="cpu"))
+    write_profile(isolated_home, "纳西妲", standin_yaml(pkg, port, name="纳西妲"))
     (isolated_home / "settings.yaml").write_text(
         f"gsv_root: '{pkg.root}'\npython: '{pkg.python or sys.executable}'\n", encoding="utf-8")
     yield pkg, port

@@ -20,7 +20,7 @@ import pytest
 from launcher.errors import EXIT_BAD_INPUT, EXIT_NOT_RUNNING
 from launcher.xiaozhi import check
 
-from helpers import make_package, nahida_yaml, run_cli, write_profile
+from helpers import make_package, nahida_yaml, run_cli, standin_yaml, write_profile
 from helpers.fake_docker import install, no_docker
 from helpers.xiaozhi_like import container_root, make_docker_deployment, write_xiaozhi_like
 from helpers.xiaozhi_tree import write_data
@@ -142,9 +142,7 @@ def standin(tmp_path, isolated_home, monkeypatch, capsys):
     monkeypatch.setenv("STANDIN_REQUEST_LOG", str(log))
     pkg = build_standin_package(tmp_path / "GPT-SoVITS 整合包")
     port = free_port()
-    write_profile(isolated_home, "nahida", nahida_yaml(
-        pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio), prompt_text=pkg.prompt_text,
-        port=port, device="cpu"))
+    write_profile(isolated_home, "nahida", standin_yaml(pkg, port))
     python = [] if pkg.python else ["--python", sys.executable]
     assert run_cli(capsys, "nahida", "--detach", "--no-xiaozhi", *python)[0] == 0
     yield pkg, port, log

@@ -16,7 +16,7 @@ from launcher.demo.fake_package import build_standin_package, free_port
 from launcher.errors import EXIT_NOT_RUNNING, EXIT_SERVER_FAILED
 from launcher.gsv import client as gsv_api
 
-from helpers import make_package, nahida_yaml, read_events, run_cli, wait_for, write_profile
+from helpers import make_package, nahida_yaml, read_events, run_cli, standin_yaml, wait_for, write_profile
 
 LOG_LINES = ["INFO:     127.0.0.1:50000 - \"POST /tts HTTP/1.1\" 200 OK",
              "Traceback (most recent call last):",
@@ -133,9 +133,7 @@ def test_real_server_killed_during_the_request(tmp_path, isolated_home, monkeypa
     monkeypatch.setenv("STANDIN_REQUEST_LOG", str(events))
     pkg = build_standin_package(tmp_path / "GPT-SoVITS 整合包")
     port = free_port()
-    write_profile(isolated_home, "nahida", nahida_yaml(
-        pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
-        prompt_text=pkg.prompt_text, port=port, device="cpu"))
+    write_profile(isolated_home, "nahida", standin_yaml(pkg, port))
     python = [] if pkg.python else ["--python", sys.executable]
     # --no-warmup: the say below must be the first /tts this server gets (the one killed).
     assert run_cli(capsys, "nahida", "--detach", "--no-xiaozhi", "--no-warmup", *python)[0] == 0

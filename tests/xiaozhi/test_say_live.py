@@ -10,7 +10,7 @@ import pytest
 from launcher.demo.fake_package import build_standin_package, free_port
 from launcher.errors import EXIT_NOT_RUNNING
 
-from helpers import nahida_yaml, run_cli, write_profile
+from helpers import run_cli, standin_yaml, write_profile
 from helpers import read_events
 from helpers.xiaozhi_tree import make_xiaozhi
 
@@ -27,10 +27,8 @@ def setup(tmp_path, isolated_home, monkeypatch, capsys):
     write_profile(
         isolated_home,
         "nahida",
-        nahida_yaml(pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio),
-                    prompt_text=pkg.prompt_text, port=port, device="cpu",
-                    params={"top_k": 12, "temperature": 0.8, "speed": 1.1, "text_split_method": "cut5"},
-                    emotions={"开心": {"ref_audio": str(pkg.ref_audio), "prompt_text": "开心的话", "prompt_lang": "中文"}}),
+        standin_yaml(pkg, port, params={"top_k": 12, "temperature": 0.8, "speed": 1.1, "text_split_method": "cut5"},
+                     emotions={"开心": {"ref_audio": str(pkg.ref_audio), "prompt_text": "开心的话", "prompt_lang": "中文"}}),
     )
     xdir = make_xiaozhi(tmp_path / "xiaozhi-esp32-server")
     assert run_cli(capsys, "xiaozhi", "set-dir", str(xdir))[0] == 0

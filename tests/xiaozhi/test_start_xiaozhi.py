@@ -14,7 +14,7 @@ from launcher.demo.fake_package import build_standin_package, free_port
 from launcher.xiaozhi.processes import find_app_processes
 from launcher.xiaozhi.restart import alive
 
-from helpers import nahida_yaml, run_cli, wait_for, write_profile
+from helpers import run_cli, standin_yaml, wait_for, write_profile
 from helpers.xiaozhi_like import write_xiaozhi_like
 from helpers.xiaozhi_tree import data_file, write_data
 
@@ -26,9 +26,7 @@ def setup(tmp_path, isolated_home, monkeypatch, capsys):
     monkeypatch.setenv("STANDIN_LOAD_SECONDS", "0.2")
     pkg = build_standin_package(tmp_path / "GPT-SoVITS 整合包")
     port = free_port()
-    write_profile(isolated_home, "nahida", nahida_yaml(
-        pkg.root, gpt=str(pkg.gpt), sovits=str(pkg.sovits), ref_audio=str(pkg.ref_audio), prompt_text=pkg.prompt_text,
-        port=port, device="cpu"))
+    write_profile(isolated_home, "nahida", standin_yaml(pkg, port))
     folder = write_xiaozhi_like(tmp_path / "xiaozhi-server")
     app_port = free_port()
     write_data(folder, f"server:\n  port: {app_port}\n")

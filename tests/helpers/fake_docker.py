@@ -27,6 +27,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.xiaozhi_like import ALIVE_HANDLER
+
 SCRIPT = r'''#!{python}
 import json, os, subprocess, sys, time
 STATE = {state!r}
@@ -133,22 +135,11 @@ def main(argv):
 sys.exit(main(sys.argv[1:]))
 '''
 
-# xiaozhi's websocket port answers a plain GET with this (core/websocket_server.py).
+# The container's xiaozhi answering on its websocket port, as the xiaozhi-like app.py does.
 ALIVE_SERVER = r'''
 import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
-
-class Handler(BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = b"Server is running\n"
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
+''' + ALIVE_HANDLER + r'''
 HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
 '''
 

@@ -181,6 +181,20 @@ class TTSProvider:
         return content
 '''
 
+# xiaozhi's websocket port answers a plain GET with this (core/websocket_server.py).
+ALIVE_HANDLER = r'''
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b"Server is running\n"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+'''
+
 APP = '''
 import asyncio
 import os
@@ -189,18 +203,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from config.config_loader import load_config
 
-
-class Handler(BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = b"Server is running\\n"
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
+''' + ALIVE_HANDLER + '''
 
 config = asyncio.run(load_config())
 server = config["server"]

@@ -8,6 +8,7 @@ needs another load time defines its own `load_seconds` fixture instead.
 from __future__ import annotations
 
 import subprocess
+import sys
 
 import pytest
 
@@ -56,3 +57,12 @@ def started():
         if p.poll() is None:
             p.kill()
         p.wait()
+
+
+@pytest.fixture
+def sleeper():
+    """A live process that is no server: its PID and start time are real."""
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    yield proc
+    proc.kill()
+    proc.wait()

@@ -12,8 +12,6 @@ the next read without a fault does the repair.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import psutil
 import pytest
@@ -22,19 +20,12 @@ from launcher.errors import LauncherError
 from launcher.server.registry import Registry, ServerRecord
 
 from helpers import snapshot
+from helpers.live import sleeper  # noqa: F401  (a fixture)
 from test_nothing_lost import MODES, Fault, assert_nothing_lost
 
 STAGES = ["copy", "file"]
 OPERATIONS = ["read", "write"]
 CASES = [(o, s, m) for o in OPERATIONS for s in STAGES for m in MODES]
-
-
-@pytest.fixture
-def sleeper():
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    yield proc
-    proc.kill()
-    proc.wait()
 
 
 def _record(pid: int, created: float, port: int = 9880) -> ServerRecord:

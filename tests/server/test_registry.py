@@ -14,18 +14,11 @@ from launcher.errors import LauncherError
 from launcher.server.registry import Registry, ServerRecord, locked, upstream_api
 
 from helpers import wait_for
+from helpers.live import sleeper  # noqa: F401  (a fixture)
 
 
 def _record(pid: int, create_time: float, port: int = 9880, profile: str = "nahida") -> ServerRecord:
     return ServerRecord(profile=profile, api="v2", host="127.0.0.1", port=port, pid=pid, create_time=create_time, log="x.log", root="/r")
-
-
-@pytest.fixture
-def sleeper():
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    yield proc
-    proc.kill()
-    proc.wait()
 
 
 def test_live_record_is_kept(tmp_path, sleeper):

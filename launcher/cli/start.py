@@ -182,7 +182,7 @@ def _switched_or_cleared(plan, layout, restart: bool, timeout: float, settings=N
             target = wait_until_ready(target, registry, timeout=timeout, on_tick=progress.tick)
     name = common.label(plan.profile.name, plan.profile.display_name)
     if already_serving(plan, target):
-        keep(plan, target)
+        keep(plan, target, registry)
         ui.success(t("switch.already", name=name, pid=target.pid, url=plan.url))
         if target.detached:
             ui.line(t("start.detached", name=plan.profile.name, log=target.log))

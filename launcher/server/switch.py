@@ -129,24 +129,26 @@ def already_serving(plan: LaunchPlan, record: ServerRecord) -> bool:
             and record.sovits == str(plan.sovits_path))
 
 
-def keep(plan: LaunchPlan, record: ServerRecord) -> None:
+def _require_listening(record: ServerRecord) -> None:
+    if not listens_on(process_tree(record.pid, record.create_time), record.port, unreadable=True):
+        # The port is not this server's (it ended, or another program holds it now): no request goes there.
+        raise _ended(record, "switch.server_gone")
+
+
+def keep(plan: LaunchPlan, record: ServerRecord, registry: Registry) -> None:
     """Start a character its server already holds: nothing loads. api.py keeps one default
     reference, which the profile may have changed since (`ref`): that one is sent again."""
-    if not listens_on(process_tree(record.pid, record.create_time), record.port, unreadable=True):
-        raise _ended(record, "switch.server_gone")
+    _require_listening(record)
     if plan.api == "v1":
         try:
             _refer_v1(plan, record)
         except OSError as exc:
-            raise ServerFailed("switch.no_answer", details=_log_tail(record), profile=_title(record),
-                               port=record.port, reason=str(exc) or type(exc).__name__, log=record.log) from exc
+            raise _lost(record, registry, exc) from exc
 
 
 def switch(plan: LaunchPlan, record: ServerRecord, registry: Registry) -> SwitchResult:
     started = time.monotonic()
-    if not listens_on(process_tree(record.pid, record.create_time), record.port, unreadable=True):
-        # The port is not this server's (it ended, or another program holds it now): no request goes there.
-        raise _ended(record, "switch.server_gone")
+    _require_listening(record)
     previous = record.display_name or record.profile
     from_version = hotswitch.running_version(record)
     advice = hotswitch.advice(plan, record, from_version)
